@@ -1,10 +1,10 @@
 // `svcnet lab up|down|status` (and the internal `serve` and `forward` used by the lab itself).
 import { join } from 'node:path'
 import { runLabDaemon, RUN_FILES } from '../cluster/lab/daemon.ts'
-import { forwardCommand } from '../cluster/lab/forwarder.ts'
+import { forwardCommand } from '../cluster/lab/network/forwarder.ts'
 import { listLabs } from '../cluster/lab/discovery.ts'
 import { labUp } from '../cluster/lab/lab-up.ts'
-import { formatActions, newRunId, planActions, planLab } from '../cluster/lab/plan.ts'
+import { formatActions, newRunId, planActions, planLab } from '../cluster/lab/network/plan.ts'
 import { destroyLab, reapLabs } from '../cluster/lab/teardown.ts'
 import { parseFlags, UsageError } from './flags.ts'
 

@@ -1,6 +1,6 @@
 // Requests from outside the cluster, and telling which pod answered each one.
 import type { V1Pod } from '@kubernetes/client-node'
-import { curlArgv, describeProbe, parseCurl, type HttpProbe } from '../../src/checks/http-probe.ts'
+import { curlArgv, describeProbe, parseCurl, type HttpProbe } from '../checks/http-probe.ts'
 import { waitFor } from '../../src/wait/wait-for.ts'
 import type { SvcWorld } from '../world.ts'
 

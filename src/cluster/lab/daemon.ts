@@ -1,14 +1,14 @@
 // The lab daemon (`svcnet lab serve`): API server, controllers and kubelet of one lab, in the host namespace.
 import { mkdir, writeFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
-import { MemoryStore } from '../../apiserver/memory-store.ts'
-import { startApiServer } from '../../apiserver/server.ts'
-import { startControllers } from '../../controllers/index.ts'
+import { MemoryStore } from './control-plane/apiserver/memory-store.ts'
+import { startApiServer } from './control-plane/apiserver/server.ts'
+import { startControllers } from './control-plane/controllers/index.ts'
 import { start } from '../../exec/run.ts'
 import { renderKubeconfig } from '../../kube/kubeconfig.ts'
 import { CLI_ENTRY } from '../../paths.ts'
 import { LabKubelet } from './kubelet/index.ts'
-import type { LabTopology } from './topology.ts'
+import type { LabTopology } from './network/topology.ts'
 
 /** Files the daemon writes into the lab's runDir. */
 export const RUN_FILES = {

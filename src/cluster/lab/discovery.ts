@@ -1,6 +1,6 @@
 // Finds running and leftover labs from the system itself (namespaces, /proc, /run/svcnet), not from a state file.
 import { readdir } from 'node:fs/promises'
-import { listNetns, netnsPids } from './netns.ts'
+import { listNetns, netnsPids } from './network/netns.ts'
 import { findLabDaemons } from './processes.ts'
 import { NAME_PREFIX, RUN_ROOT, parseLabNetns, parseRunDirName, runDirFor } from './names.ts'
 

@@ -9,10 +9,10 @@ import { kubeConfigFrom } from '../../kube/kubeconfig.ts'
 import { CLI_ENTRY, DEPLOY_DIR } from '../../paths.ts'
 import { waitFor } from '../../wait/wait-for.ts'
 import { RUN_FILES } from './daemon.ts'
-import { createLabNetwork } from './network.ts'
-import { newRunId, planLab, validateLabConfig, type LabConfig } from './plan.ts'
+import { createLabNetwork } from './network/network.ts'
+import { newRunId, planLab, validateLabConfig, type LabConfig } from './network/plan.ts'
 import { destroyLab } from './teardown.ts'
-import type { LabTopology } from './topology.ts'
+import type { LabTopology } from './network/topology.ts'
 
 /** Options of `lab up`. */
 export interface LabUpOptions extends Partial<LabConfig> {

@@ -1,6 +1,6 @@
 // Destroys labs: stops their daemon and every process in their namespaces, deletes namespaces and files. Idempotent.
 import { rm } from 'node:fs/promises'
-import { listNetns, netnsPids, deleteNetns, pathExists } from './netns.ts'
+import { listNetns, netnsPids, deleteNetns, pathExists } from './network/netns.ts'
 import { stopProcesses } from './processes.ts'
 import { listLabs, readdirIfExists, type FoundLab } from './discovery.ts'
 import { DNS_LABEL_PATTERN, RUN_ID_PATTERN, parseLabNetns, type LabNetnsKind } from './names.ts'

@@ -1,6 +1,6 @@
 // Event objects the lab kubelet records about a pod (Failed, Pulled, Created, Started, Killing, BackOff, Unhealthy).
 import { randomBytes } from 'node:crypto'
-import type { KubeObject } from '../../../apiserver/store.ts'
+import type { KubeObject } from '../control-plane/apiserver/store.ts'
 
 /** What one event says. */
 export interface PodEventInput {

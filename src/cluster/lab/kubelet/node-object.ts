@@ -1,6 +1,6 @@
 // The Node object the lab kubelet registers for each lab node: labels, taints, pod CIDR, addresses, Ready, capacity.
-import type { KubeObject } from '../../../apiserver/store.ts'
-import type { LabNode } from '../topology.ts'
+import type { KubeObject } from '../control-plane/apiserver/store.ts'
+import type { LabNode } from '../network/topology.ts'
 
 /** The kubelet version every lab node reports. */
 export const KUBELET_VERSION = 'v1.34.0-svcnet'

@@ -1,9 +1,9 @@
 // Exec into a lab pod from any process (the harness runs apart from the lab daemon): pid file + /proc environ + pod netns.
 import { readFile } from 'node:fs/promises'
 import type { V1Pod } from '@kubernetes/client-node'
-import type { KubeObject } from '../../../apiserver/store.ts'
-import { podNetnsName } from '../pod-network.ts'
-import type { LabTopology } from '../topology.ts'
+import type { KubeObject } from '../control-plane/apiserver/store.ts'
+import { podNetnsName } from '../network/pod-network.ts'
+import type { LabTopology } from '../network/topology.ts'
 import { podExecArgv } from './pod-exec.ts'
 import { containerLogPath, containerPidPath } from './pod-logs.ts'
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** Serves pods/log: the API server reads container logs through this (defined by the API server). */
-export type { PodLogSource } from '../../../apiserver/server.ts'
+export type { PodLogSource } from '../control-plane/apiserver/server.ts'
 
 // The directory holding one pod's container logs.
 export function podLogDir(logDir: string, namespace: string, pod: string, uid: string): string {

@@ -1,6 +1,6 @@
 // The pod network operations the kubelet needs, behind an interface (the lab's pod-network module by default).
-import { setUpPodNetwork, tearDownPodNetwork } from '../pod-network.ts'
-import type { LabNode, LabTopology } from '../topology.ts'
+import { setUpPodNetwork, tearDownPodNetwork } from '../network/pod-network.ts'
+import type { LabNode, LabTopology } from '../network/topology.ts'
 
 /** Creates and removes pod network namespaces. */
 export interface PodNetworkDriver {

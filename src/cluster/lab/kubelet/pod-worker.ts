@@ -1,6 +1,6 @@
 // What the lab kubelet holds for one pod it runs: node, network, containers and the record its status is built from.
 import type { V1Pod } from '@kubernetes/client-node'
-import type { LabNode } from '../topology.ts'
+import type { LabNode } from '../network/topology.ts'
 import type { ContainerRunner } from './container-runner.ts'
 import type { ContainerRecord, PodRecord } from './pod-status.ts'
 

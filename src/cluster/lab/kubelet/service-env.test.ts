@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { KubeObject } from '../../../apiserver/store.ts'
+import type { KubeObject } from '../control-plane/apiserver/store.ts'
 import { podServiceEnv, serviceEnvVars } from './service-env.ts'
 
 const svc = (namespace: string, name: string, clusterIP: string, ports: object[]): KubeObject => ({

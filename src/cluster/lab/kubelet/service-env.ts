@@ -1,5 +1,5 @@
 // The Docker-links-style Service environment variables kubelet injects (FOO_SERVICE_HOST, FOO_PORT_80_TCP_ADDR, …).
-import type { KubeObject } from '../../../apiserver/store.ts'
+import type { KubeObject } from '../control-plane/apiserver/store.ts'
 
 interface ServicePort {
   name?: string

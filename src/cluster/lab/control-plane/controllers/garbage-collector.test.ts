@@ -4,7 +4,7 @@ import { describe, it } from 'node:test'
 import { defaultAdmission } from '../apiserver/default-admission.ts'
 import { MemoryStore } from '../apiserver/memory-store.ts'
 import type { KubeObject } from '../apiserver/store.ts'
-import { waitFor } from '../wait/wait-for.ts'
+import { waitFor } from '../../../../wait/wait-for.ts'
 import { gcAction } from './garbage-collector.ts'
 import { startControllers } from './start-controllers.ts'
 

@@ -1,7 +1,7 @@
 // The ordered steps that build a planned lab's network, with the exact argv each runs (pure, printable).
 import type { LabNode, LabTopology } from './topology.ts'
-import { switchPortName } from './names.ts'
-import { shellQuote } from '../../exec/run-error.ts'
+import { switchPortName } from '../names.ts'
+import { shellQuote } from '../../../exec/run-error.ts'
 
 /** One step of building the lab: what it does, the commands it runs, the namespaces it creates. */
 export interface Action {

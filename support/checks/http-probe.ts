@@ -1,5 +1,5 @@
 // One HTTP request made with curl from somewhere in the cluster, and what came back.
-import type { RunResult } from '../exec/run.ts'
+import type { RunResult } from '../../src/exec/run.ts'
 
 /** The outcome of one request. */
 export interface HttpProbe {

@@ -1,7 +1,7 @@
 // A pod's network: its own namespace with eth0 on the node's pod bridge, a /24 address and a default route.
-import { run } from '../../exec/run.ts'
+import { run } from '../../../exec/run.ts'
 import type { LabNode, LabTopology } from './topology.ts'
-import { uidHex8 } from './names.ts'
+import { uidHex8 } from '../names.ts'
 import { prefixLength } from './actions.ts'
 import { cidrContains } from './pod-ipam.ts'
 import { deleteNetns, netnsExists } from './netns.ts'

@@ -1,8 +1,8 @@
 // Network namespaces on this machine: list them, the processes inside, and delete one completely.
 import { rm, stat } from 'node:fs/promises'
-import { run } from '../../exec/run.ts'
-import { stopProcesses } from './processes.ts'
-import { NAME_PREFIX } from './names.ts'
+import { run } from '../../../exec/run.ts'
+import { stopProcesses } from '../processes.ts'
+import { NAME_PREFIX } from '../names.ts'
 
 // Lists the names of every named network namespace (`ip netns list`).
 export async function listNetns(): Promise<string[]> {

@@ -10,8 +10,8 @@ import {
   makeInformer,
   type V1Service,
 } from '@kubernetes/client-node'
-import { run } from '../exec/run.ts'
-import { waitFor } from '../wait/wait-for.ts'
+import { run } from '../../../../exec/run.ts'
+import { waitFor } from '../../../../wait/wait-for.ts'
 import { MemoryStore } from './memory-store.ts'
 import { startApiServer, type ApiServer } from './server.ts'
 

@@ -1,6 +1,6 @@
 // A TCP → unix socket forwarder: lets nodes and pods reach the API server listening on a host unix socket.
 import { createConnection, createServer, type Socket } from 'node:net'
-import { parseFlags } from '../../cli/flags.ts'
+import { parseFlags } from '../../../cli/flags.ts'
 
 /** A running forwarder. */
 export interface Forwarder {

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { LabConfigError, MAX_CLUSTER_NAME, newRunId, planLab, validateLabConfig } from './plan.ts'
-import { parseLabNetns, switchPortName } from './names.ts'
+import { parseLabNetns, switchPortName } from '../names.ts'
 import { cidrContains, parseCidr } from './pod-ipam.ts'
 
 test('planLab names namespaces, nodes and the run dir kind-style', () => {

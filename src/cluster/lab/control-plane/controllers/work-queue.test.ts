@@ -1,7 +1,7 @@
 // Unit tests of the coalescing work queue.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { waitFor } from '../wait/wait-for.ts'
+import { waitFor } from '../../../../wait/wait-for.ts'
 import { WorkQueue } from './work-queue.ts'
 
 describe('WorkQueue', () => {

@@ -1,5 +1,5 @@
 // Builds a planned lab's network by running its actions; on failure removes what it created and says which step failed.
-import { run } from '../../exec/run.ts'
+import { run } from '../../../exec/run.ts'
 import type { LabTopology } from './topology.ts'
 import { planActions, type Action } from './actions.ts'
 import { listNetns, deleteNetns } from './netns.ts'

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { V1Deployment, V1EndpointSlice, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node'
 import type { KubeObject } from '../apiserver/store.ts'
-import { waitFor } from '../wait/wait-for.ts'
+import { waitFor } from '../../../../wait/wait-for.ts'
 import { toKube } from './objects.ts'
 import {
   controllerHarness,

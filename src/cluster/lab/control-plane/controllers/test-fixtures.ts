@@ -5,7 +5,7 @@ import { afterEach, beforeEach } from 'node:test'
 import { defaultAdmission } from '../apiserver/default-admission.ts'
 import { MemoryStore } from '../apiserver/memory-store.ts'
 import { startControllers } from './start-controllers.ts'
-import { waitFor } from '../wait/wait-for.ts'
+import { waitFor } from '../../../../wait/wait-for.ts'
 import type { KubeObject, Store } from '../apiserver/store.ts'
 import { as, toKube } from './objects.ts'
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test'
 import { MemoryStore } from '../apiserver/memory-store.ts'
 import { gone } from '../apiserver/status-error.ts'
 import type { KubeObject, Store } from '../apiserver/store.ts'
-import { waitFor } from '../wait/wait-for.ts'
+import { waitFor } from '../../../../wait/wait-for.ts'
 import { Informer } from './informer.ts'
 
 const cm = (name: string, data: string): KubeObject => ({

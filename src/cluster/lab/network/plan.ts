@@ -1,7 +1,7 @@
 // Plans a lab: every name, address and CIDR decided from the config alone (pure, no IO).
 import { randomBytes } from 'node:crypto'
 import type { LabNode, LabTopology } from './topology.ts'
-import { DNS_LABEL_PATTERN, RUN_ID_PATTERN, labPrefix, nodeSuffix, runDirFor } from './names.ts'
+import { DNS_LABEL_PATTERN, RUN_ID_PATTERN, labPrefix, nodeSuffix, runDirFor } from '../names.ts'
 
 // The steps that build a planned lab (re-exported so a plan and its actions come from one module).
 export { planActions, formatActions, type Action } from './actions.ts'
