@@ -7,7 +7,7 @@ import { FlagError, flagNames, parseProxyFlags, type ProxyConfig } from './flags
 import { answerHealth, answerMetrics, parseBindAddress, serve } from './health-server.ts'
 import { loadKubeConfig, startProxyInformers } from './informers.ts'
 import { SystemIptables } from './iptables/runner.ts'
-import { cidrContains, parseCidr4 } from './ip.ts'
+import { cidrContains, parseCidr4 } from '../kube/ip.ts'
 import { Proxier } from './proxier.ts'
 import { renderCommand } from './render-command.ts'
 

@@ -1,6 +1,6 @@
 // Command-line flags of `svcnet proxy`, mirroring upstream kube-proxy's (`--flag=value` and `--flag value`).
 import { hostname } from 'node:os'
-import { parseCidr4 } from './ip.ts'
+import { parseCidr4 } from '../kube/ip.ts'
 
 /** Parsed and validated proxy configuration. */
 export interface ProxyConfig {

@@ -1,6 +1,6 @@
 // The proxy's view of the cluster: service ports and their endpoints, built by pure functions from API objects.
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node'
-import { canonicalIPv4, formatCidr4, parseCidr4 } from './ip.ts'
+import { canonicalIPv4, formatCidr4, parseCidr4 } from '../kube/ip.ts'
 
 /** Protocols a service port can use. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP'
@@ -98,7 +98,7 @@ export function servicePortsFromService(svc: V1Service): ServicePortInfo[] {
     .filter((ing) => ing.ipMode !== 'Proxy' && ing.ip)
     .map((ing) => canonicalIPv4(ing.ip ?? ''))
     .filter((ip): ip is string => ip !== undefined)
-  let ranges = (spec.loadBalancerSourceRanges ?? []).map(parseCidr4).filter((c) => c !== undefined)
+  let ranges = (spec.loadBalancerSourceRanges ?? []).map((r) => parseCidr4(r)).filter((c) => c !== undefined)
   if (ranges.some((c) => c.prefix === 0)) ranges = []
   const affinitySeconds =
     spec.sessionAffinity === 'ClientIP'

@@ -2,6 +2,7 @@
 import type { LabNode, LabTopology } from './topology.ts'
 import { switchPortName } from '../names.ts'
 import { shellQuote } from '../../../exec/run-error.ts'
+import { mustParseCidr4 } from '../../../kube/ip.ts'
 
 /** One step of building the lab: what it does, the commands it runs, the namespaces it creates. */
 export interface Action {
@@ -12,12 +13,8 @@ export interface Action {
   creates: string[]
 }
 
-// The prefix length of a CIDR ("172.18.0.0/16" → 16).
-export function prefixLength(cidr: string): number {
-  const bits = Number(cidr.split('/')[1])
-  if (!Number.isInteger(bits) || bits < 0 || bits > 32) throw new TypeError(`not an IPv4 CIDR: "${cidr}"`)
-  return bits
-}
+// The prefix length of a CIDR ("172.18.0.0/16" → 16); throws naming the text when it is not IPv4 CIDR.
+const prefixLength = (cidr: string): number => mustParseCidr4(cidr).prefix
 
 // A fixed, locally administered MAC for a bridge with this address, so it never changes as ports come and go.
 export function bridgeMac(ip: string): string {

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { LabConfigError, MAX_CLUSTER_NAME, newRunId, planLab, validateLabConfig } from './plan.ts'
 import { parseLabNetns, switchPortName } from '../names.ts'
-import { cidrContains, parseCidr } from './pod-ipam.ts'
+import { cidrContains, mustParseCidr4 } from '../../../kube/ip.ts'
 
 test('planLab names namespaces, nodes and the run dir kind-style', () => {
   const t = planLab({ cluster: 'kind', workers: 2 }, 'ab12cd')
@@ -30,16 +30,19 @@ test('planLab gives nodes .2 upwards, pod CIDRs 10.244.N.0/24 with gateway .1, o
     assert.equal(n.ip, `172.18.0.${i + 2}`)
     assert.equal(n.podCIDR, `10.244.${i}.0/24`)
     assert.equal(n.podGateway, `10.244.${i}.1`)
-    assert.ok(cidrContains(t.labSubnet, n.ip))
-    assert.ok(cidrContains(t.clusterCIDR, n.podGateway))
-    assert.ok(cidrContains(n.podCIDR, n.podGateway))
-    assert.equal(parseCidr(n.podCIDR).bits, 24)
+    assert.ok(cidrContains(mustParseCidr4(t.labSubnet), n.ip))
+    assert.ok(cidrContains(mustParseCidr4(t.clusterCIDR), n.podGateway))
+    assert.ok(cidrContains(mustParseCidr4(n.podCIDR), n.podGateway))
+    assert.equal(mustParseCidr4(n.podCIDR).prefix, 24)
   })
   const ips = [...t.nodes.map((n) => n.ip), t.outside.ip]
   assert.equal(new Set(ips).size, ips.length, 'every lab address is unique')
   assert.equal(new Set(t.nodes.map((n) => n.podCIDR)).size, t.nodes.length, 'pod CIDRs are unique')
-  assert.ok(cidrContains(t.labSubnet, t.outside.ip))
-  assert.ok(!cidrContains(t.clusterCIDR, t.outside.ip) && !cidrContains(t.serviceCIDR, t.outside.ip))
+  assert.ok(cidrContains(mustParseCidr4(t.labSubnet), t.outside.ip))
+  assert.ok(
+    !cidrContains(mustParseCidr4(t.clusterCIDR), t.outside.ip) &&
+      !cidrContains(mustParseCidr4(t.serviceCIDR), t.outside.ip),
+  )
 })
 
 test('every interface name fits 15 characters and is unique where it lives', () => {

@@ -1,48 +1,23 @@
 // Pod IP allocation within one node's pod CIDR: .1 is the gateway, pods get .2 upwards (pure).
+import { cidrAddress, cidrContains, parseCidr4, type Cidr4 } from '../../../kube/ip.ts'
 
-// Parses a dotted IPv4 address into a 32-bit number.
-export function ipToNumber(ip: string): number {
-  const parts = ip.split('.')
-  if (parts.length !== 4 || parts.some((p) => !/^[0-9]{1,3}$/.test(p) || Number(p) > 255)) {
-    throw new TypeError(`not an IPv4 address: "${ip}"`)
-  }
-  return parts.reduce((n, p) => n * 256 + Number(p), 0)
-}
-
-// Formats a 32-bit number as a dotted IPv4 address.
-export function numberToIp(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.')
-}
-
-// Parses "a.b.c.d/len" into its first address and size.
-export function parseCidr(cidr: string): { base: number; size: number; bits: number } {
-  const [ip, len] = cidr.split('/')
-  const bits = Number(len)
-  if (ip === undefined || !Number.isInteger(bits) || bits < 0 || bits > 30) {
-    throw new TypeError(`not an IPv4 CIDR with room for pods: "${cidr}"`)
-  }
-  const size = 2 ** (32 - bits)
-  const base = ipToNumber(ip)
-  if (base % size !== 0) throw new TypeError(`CIDR "${cidr}" has host bits set`)
-  return { base, size, bits }
-}
-
-// True when an address lies inside a CIDR.
-export function cidrContains(cidr: string, ip: string): boolean {
-  const { base, size } = parseCidr(cidr)
-  const n = ipToNumber(ip)
-  return n >= base && n < base + size
+// Parses a node's pod CIDR; throws when it is not an IPv4 CIDR with room for pods or has host bits set.
+export function parsePodCidr(cidr: string): Cidr4 {
+  const c = parseCidr4(cidr, 'strict')
+  if (!c || c.prefix > 30) throw new TypeError(`not an IPv4 CIDR with room for pods: "${cidr}"`)
+  if (c.hostBitsSet) throw new TypeError(`CIDR "${cidr}" has host bits set`)
+  return c
 }
 
 // The index-th pod address of a node's pod CIDR: index 0 is .2 (after the gateway .1).
 export function podIpFor(node: { podCIDR: string }, index: number): string {
-  const { base, size } = parseCidr(node.podCIDR)
-  if (!Number.isInteger(index) || index < 0 || index + 2 > size - 2) {
+  const c = parsePodCidr(node.podCIDR)
+  if (!Number.isInteger(index) || index < 0 || index + 2 > c.size - 2) {
     throw new RangeError(
-      `pod index ${index} does not fit pod CIDR ${node.podCIDR} (${size - 3} pod addresses)`,
+      `pod index ${index} does not fit pod CIDR ${node.podCIDR} (${c.size - 3} pod addresses)`,
     )
   }
-  return numberToIp(base + 2 + index)
+  return cidrAddress(c, 2 + index)
 }
 
 // Thrown when a node's pod CIDR has no free address left.
@@ -62,7 +37,7 @@ export class PodIpam {
   constructor(cidr: string) {
     this.cidr = cidr
     // .0 network, .1 gateway, last address broadcast.
-    this.#capacity = parseCidr(cidr).size - 3
+    this.#capacity = parsePodCidr(cidr).size - 3
   }
 
   // Allocates an address for a pod uid; the same uid gets the same address back.
@@ -80,7 +55,8 @@ export class PodIpam {
 
   // Marks an address as taken (pods found already running); throws when another uid holds it.
   reserve(ip: string, uid: string): void {
-    if (!cidrContains(this.cidr, ip)) throw new RangeError(`${ip} is not in pod CIDR ${this.cidr}`)
+    if (!cidrContains(parsePodCidr(this.cidr), ip))
+      throw new RangeError(`${ip} is not in pod CIDR ${this.cidr}`)
     const owner = this.#used.get(ip)
     if (owner !== undefined && owner !== uid) throw new Error(`${ip} is already allocated to pod ${owner}`)
     this.#used.set(ip, uid)

@@ -2,8 +2,7 @@
 import { run } from '../../../exec/run.ts'
 import type { LabNode, LabTopology } from './topology.ts'
 import { uidHex8 } from '../names.ts'
-import { prefixLength } from './actions.ts'
-import { cidrContains } from './pod-ipam.ts'
+import { cidrContains, mustParseCidr4 } from '../../../kube/ip.ts'
 import { deleteNetns, netnsExists } from './netns.ts'
 
 // The namespace of a pod: `svcnet-<cluster>-<runId>-pod-<8 hex of uid>`.
@@ -26,7 +25,7 @@ export function podNetworkCommands(node: LabNode, netns: string, podUid: string,
     // Hairpin: a pod reaching itself through a Service leaves and re-enters by the same bridge port.
     ['ip', '-n', node.netns, 'link', 'set', veth, 'type', 'bridge_slave', 'hairpin', 'on'],
     ['ip', '-n', node.netns, 'link', 'set', veth, 'up'],
-    ['ip', '-n', netns, 'addr', 'add', `${ip}/${prefixLength(node.podCIDR)}`, 'dev', 'eth0'],
+    ['ip', '-n', netns, 'addr', 'add', `${ip}/${mustParseCidr4(node.podCIDR).prefix}`, 'dev', 'eth0'],
     ['ip', '-n', netns, 'link', 'set', 'eth0', 'up'],
     ['ip', '-n', netns, 'route', 'add', 'default', 'via', node.podGateway, 'dev', 'eth0'],
   ]
@@ -38,7 +37,7 @@ export async function setUpPodNetwork(
   node: LabNode,
   pod: { uid: string; ip: string },
 ): Promise<{ netns: string }> {
-  if (!cidrContains(node.podCIDR, pod.ip) || pod.ip === node.podGateway) {
+  if (!cidrContains(mustParseCidr4(node.podCIDR), pod.ip) || pod.ip === node.podGateway) {
     throw new RangeError(
       `pod ${pod.uid}: address ${pod.ip} is not a pod address of node ${node.name} (${node.podCIDR})`,
     )

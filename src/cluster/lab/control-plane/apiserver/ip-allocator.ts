@@ -1,24 +1,9 @@
 // ClusterIP allocation from an IPv4 service CIDR: requested IPs anywhere in range, random ones preferring the upper band.
 
+import { formatIPv4, parseCidr4, parseIPv4 } from '../../../../kube/ip.ts'
+
 /** Why a requested IP could not be allocated. */
 export type IpRefusal = 'invalid' | 'out-of-range' | 'allocated'
-
-// Parses dotted-quad IPv4 to a number, or undefined when it is not one.
-export function parseIPv4(ip: string): number | undefined {
-  const parts = ip.split('.')
-  if (parts.length !== 4) return undefined
-  let n = 0
-  for (const p of parts) {
-    if (!/^(0|[1-9]\d{0,2})$/.test(p) || Number(p) > 255) return undefined
-    n = n * 256 + Number(p)
-  }
-  return n
-}
-
-// Formats a number as dotted-quad IPv4.
-export function formatIPv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.')
-}
 
 // Allocates service IPs from one IPv4 CIDR; never the network or broadcast address.
 export class IpAllocator {
@@ -30,17 +15,15 @@ export class IpAllocator {
   private readonly random: () => number
 
   constructor(cidr: string, random: () => number = Math.random) {
-    const m = /^(.+)\/(\d+)$/.exec(cidr)
-    const addr = m ? parseIPv4(m[1]!) : undefined
-    const prefix = m ? Number(m[2]) : NaN
-    if (addr === undefined || !(prefix >= 8 && prefix <= 30)) {
+    const c = parseCidr4(cidr, 'strict')
+    if (!c || !(c.prefix >= 8 && c.prefix <= 30)) {
       throw new TypeError(
         `service CIDR must be an IPv4 CIDR with a prefix between /8 and /30, got ${JSON.stringify(cidr)}`,
       )
     }
-    this.size = 2 ** (32 - prefix)
-    this.base = addr - (addr % this.size)
-    this.cidr = `${formatIPv4(this.base)}/${prefix}`
+    this.size = c.size
+    this.base = c.base
+    this.cidr = `${c.network}/${c.prefix}`
     // Upstream reserves a lower "static band" for requested IPs: min(max(16, size/16), 256).
     this.staticBand = Math.min(Math.max(16, Math.floor(this.size / 16)), 256)
     this.random = random

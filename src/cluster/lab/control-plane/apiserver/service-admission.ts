@@ -1,7 +1,8 @@
 // Service admission like the real API server: defaults, validation (all problems at once), ClusterIP and NodePort allocation.
 import type { AdmissionHook } from './admission.ts'
 import { duplicate, forbidden, invalidValue, required, unsupported, validateName } from './field-errors.ts'
-import { IpAllocator, parseIPv4 } from './ip-allocator.ts'
+import { IpAllocator } from './ip-allocator.ts'
+import { parseIPv4 } from '../../../../kube/ip.ts'
 import { NodePortAllocator, parsePortRange, type PortRange } from './node-port-allocator.ts'
 import { StatusError, invalid, type StatusCause } from './status-error.ts'
 import type { KubeObject } from './store.ts'

@@ -4,6 +4,7 @@ import type { KubeObject, ResourceName } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controllerQueue } from './controller.ts'
 import { as, canonicalJson, hasCode, toKube } from './objects.ts'
+import { cidrAddress, parseCidr4 } from '../../../../kube/ip.ts'
 
 /** Where the API server is reached, and the service CIDR whose first address `kubernetes` takes. */
 export interface BootstrapConfig {
@@ -17,14 +18,10 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 
 // The first usable address of an IPv4 CIDR: 10.96.0.0/16 → 10.96.0.1.
 export function firstServiceIP(cidr: string): string {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr)
-  if (!m)
+  const c = parseCidr4(cidr, 'strict')
+  if (!c)
     throw new TypeError(`serviceCIDR must be an IPv4 CIDR like 10.96.0.0/16, got ${JSON.stringify(cidr)}`)
-  const bits = Number(m[5])
-  const ip = m.slice(1, 5).reduce((acc, o) => acc * 256 + Number(o), 0)
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0
-  const first = ((ip & mask) >>> 0) + 1
-  return [24, 16, 8, 0].map((s) => (first >>> s) & 255).join('.')
+  return cidrAddress(c, 1)
 }
 
 /** The objects the bootstrap controller keeps in place. */

@@ -1,0 +1,40 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  canonicalIPv4,
+  cidrAddress,
+  cidrContains,
+  formatCidr4,
+  formatIPv4,
+  mustParseCidr4,
+  mustParseIPv4,
+  parseCidr4,
+  parseIPv4,
+} from './ip.ts'
+
+test('IPv4 addresses round-trip; strict refuses leading zeros, sloppy canonicalises them', () => {
+  assert.equal(formatIPv4(mustParseIPv4('172.18.0.100')), '172.18.0.100')
+  assert.equal(parseIPv4('10.0.0.256'), undefined)
+  assert.equal(parseIPv4('10.0.0'), undefined)
+  assert.equal(parseIPv4('10.180.00.001'), undefined)
+  assert.equal(canonicalIPv4('10.180.00.001'), '10.180.0.1')
+  assert.equal(canonicalIPv4('fd00::1'), undefined)
+  assert.throws(() => mustParseIPv4('10.0.0.256'), /not an IPv4 address: "10\.0\.0\.256"/)
+})
+
+test('CIDRs: host bits masked and reported, containment, prefix, addresses', () => {
+  const c = mustParseCidr4('10.96.5.7/12')
+  assert.equal(formatCidr4(c), '10.96.0.0/12')
+  assert.equal(c.hostBitsSet, true)
+  assert.equal(mustParseCidr4('172.18.0.0/16').prefix, 16)
+  assert.equal(mustParseCidr4('172.18.0.0/16').hostBitsSet, false)
+  assert.ok(cidrContains(mustParseCidr4('10.96.0.0/16'), '10.96.255.1'))
+  assert.ok(!cidrContains(mustParseCidr4('10.96.0.0/16'), '10.97.0.1'))
+  assert.ok(cidrContains(mustParseCidr4('0.0.0.0/0'), '203.0.113.9'))
+  assert.equal(cidrAddress(mustParseCidr4('10.96.0.0/16'), 1), '10.96.0.1')
+  assert.throws(() => cidrAddress(mustParseCidr4('10.0.0.0/30'), 4), /outside 10\.0\.0\.0\/30/)
+  assert.throws(() => mustParseCidr4('10.0.0.0'), /not an IPv4 CIDR/)
+  assert.equal(parseCidr4('10.0.0.0/33'), undefined)
+  assert.equal(parseCidr4('10.0.00.0/8', 'strict'), undefined)
+  assert.equal(parseCidr4(' 10.0.00.0/8 ')?.network, '10.0.0.0')
+})
