@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { Then } from '@cucumber/cucumber'
 import { chainsOfService, endpointJumps, natChain, waitForNatRule } from '../support/actions/iptables.ts'
-import { tokenize } from '../support/checks/iptables-save.ts'
+import { tokenize } from '../src/proxy/iptables/restore-parse.ts'
 import { waitFor } from '../src/wait/wait-for.ts'
 import type { SvcWorld } from '../support/world.ts'
 

@@ -1,5 +1,5 @@
 // Reading a node's real iptables rules and finding what kube-proxy programmed for the scenario's service.
-import { chainRules, parseIptablesSave, ruleArg, tokenize } from '../checks/iptables-save.ts'
+import { chainRules, parseIptablesSave, ruleArg, tokenize } from '../../src/proxy/iptables/restore-parse.ts'
 import { serviceChainNames, type ServiceChains } from '../../src/proxy/iptables/chain-names.ts'
 import { waitFor } from '../../src/wait/wait-for.ts'
 import { servicePort, servicePortName } from './services.ts'

@@ -2,7 +2,7 @@
 import type { IptablesRunner } from './runner.ts'
 import { RestoreError } from './runner.ts'
 import { RunError } from '../../exec/run-error.ts'
-import { parseDump } from './restore-parse.ts'
+import { parseIptablesSave } from './restore-parse.ts'
 
 // A fake iptables that keeps the set of chains per table the restores produced.
 export class FakeIptables implements IptablesRunner {
@@ -38,7 +38,7 @@ export class FakeIptables implements IptablesRunner {
       })
       throw new RestoreError(err, payload)
     }
-    for (const t of parseDump(payload).values()) {
+    for (const t of parseIptablesSave(payload).values()) {
       const set = this.chains.get(t.name) ?? new Set<string>()
       for (const c of t.chains) set.add(c)
       for (const c of t.deleted) set.delete(c)

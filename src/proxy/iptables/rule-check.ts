@@ -1,5 +1,5 @@
 // Consistency checks on a restore payload: every -j target must be a declared chain or a builtin target.
-import { parseDump } from './restore-parse.ts'
+import { parseIptablesSave } from './restore-parse.ts'
 
 /** Targets iptables provides itself (the ones kube-proxy uses). */
 export const BUILTIN_TARGETS = new Set([
@@ -16,7 +16,7 @@ export const BUILTIN_TARGETS = new Set([
 // Lists every problem found: jumps to undeclared chains, rules in undeclared chains, chains declared twice.
 export function checkRestore(text: string): string[] {
   const problems: string[] = []
-  for (const table of parseDump(text).values()) {
+  for (const table of parseIptablesSave(text).values()) {
     const declared = new Set(table.chains)
     const seen = new Set<string>()
     for (const c of table.chains) {
