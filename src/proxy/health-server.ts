@@ -15,14 +15,15 @@ export function answerHealth(path: string, health: ProxyHealth, counters: Map<st
   if (path !== '/healthz' && path !== '/livez')
     return { status: 404, type: 'text/plain', body: '404 page not found\n' }
   const s = health.status()
-  const code = s.healthy ? 200 : 503
+  // /livez is the sync health alone; /healthz also needs the node to be eligible for traffic.
+  const code = s.healthy && (path === '/livez' || s.nodeEligible) ? 200 : 503
   const key = `${path === '/healthz' ? 'healthz' : 'livez'}:${code}`
   counters.set(key, (counters.get(key) ?? 0) + 1)
   const body: Record<string, unknown> = {
     lastUpdated: s.lastUpdated?.toISOString() ?? '',
     currentTime: s.currentTime.toISOString(),
   }
-  if (path === '/healthz') body.nodeEligible = true
+  if (path === '/healthz') body.nodeEligible = s.nodeEligible
   return { status: code, type: 'application/json', body: JSON.stringify(body) }
 }
 

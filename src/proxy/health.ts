@@ -6,6 +6,7 @@ export interface HealthStatus {
   healthy: boolean
   lastUpdated: Date | undefined
   currentTime: Date
+  nodeEligible: boolean
 }
 
 // Tracks queued and completed syncs; healthy once a sync succeeded and no update has waited past the timeout.
@@ -14,6 +15,8 @@ export class ProxyHealth {
   readonly #timeoutMs: number
   #lastUpdated: number | undefined
   #oldestQueued: number | undefined
+  /** False while the proxy's Node is being deleted or tainted for deletion (only /healthz looks at it). */
+  nodeEligible = true
   // healthTimeoutMs is 2 x syncPeriod upstream.
   constructor(clock: Clock, healthTimeoutMs: number) {
     this.#clock = clock
@@ -40,6 +43,7 @@ export class ProxyHealth {
       healthy: this.#lastUpdated !== undefined && !stale,
       lastUpdated: this.#lastUpdated === undefined ? undefined : new Date(this.#lastUpdated),
       currentTime: new Date(now),
+      nodeEligible: this.nodeEligible,
     }
   }
 }

@@ -2,15 +2,16 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { V1Service } from '@kubernetes/client-node'
+import type { V1Node, V1Service } from '@kubernetes/client-node'
 import { waitFor } from '../wait/wait-for.ts'
-import { loadKubeConfig, startProxyInformers } from './informers.ts'
-import type { ResourceHandler } from './proxier.ts'
+import { loadKubeConfig, startInformer, startProxyInformers } from './informers.ts'
+import type { ResourceHandler } from './resource-handler.ts'
 
-// A loopback API server: services list/watch with a 410 on the first watch; empty endpointslices.
+// A loopback API server: services list/watch with a 410 on the first watch; empty endpointslices; nodes by name.
 function fakeApiServer() {
   let lists = 0
   let watches = 0
+  const nodeQueries: string[] = []
   const svc = (name: string, rv: string) => ({
     metadata: { namespace: 'default', name, resourceVersion: rv },
     spec: { clusterIP: '10.96.0.9', ports: [{ port: 80 }] },
@@ -24,6 +25,12 @@ function fakeApiServer() {
       return void res.end(
         JSON.stringify({ kind: 'EndpointSliceList', metadata: { resourceVersion: '1' }, items: [] }),
       )
+    }
+    if (url.pathname === '/api/v1/nodes') {
+      nodeQueries.push(`${isWatch ? 'watch' : 'list'} ${url.searchParams.get('fieldSelector')}`)
+      if (isWatch) return void res.write('')
+      const items = [{ metadata: { name: 'node-a', resourceVersion: '3' } }]
+      return void res.end(JSON.stringify({ kind: 'NodeList', metadata: { resourceVersion: '3' }, items }))
     }
     if (url.pathname !== '/api/v1/services') return void res.writeHead(404).end('{}')
     if (!isWatch) {
@@ -48,7 +55,7 @@ function fakeApiServer() {
       )
     } else res.write('')
   })
-  return { server, counts: () => ({ lists, watches }) }
+  return { server, counts: () => ({ lists, watches, nodeQueries }) }
 }
 
 test('informer lists, watches over plain http, and relists after 410 Gone (deleting what vanished)', async () => {
@@ -64,25 +71,83 @@ test('informer lists, watches over plain http, and relists after 410 Gone (delet
   })
   const informers = startProxyInformers(
     loadKubeConfig({ master: `http://127.0.0.1:${port}` }),
-    { services: handler<V1Service>('svc'), endpointSlices: handler('eps') },
+    {
+      nodeName: 'node-a',
+      services: handler<V1Service>('svc'),
+      endpointSlices: handler('eps'),
+      nodes: handler<V1Node>('node'),
+    },
     () => {},
   )
   try {
     await waitFor({
-      what: 'the services informer to relist after 410',
+      what: 'the services informer to relist after 410 and the node informer to sync',
       timeoutMs: 10_000,
       intervalMs: 20,
       check: async () =>
-        events.includes('svc delete a')
+        events.includes('svc add b') && events.includes('node synced')
           ? { done: true, value: null }
           : { done: false, seen: events.join(', ') },
     })
     const svcEvents = events.filter((e) => e.startsWith('svc'))
-    assert.deepEqual(svcEvents, ['svc add a', 'svc synced', 'svc update a', 'svc add b', 'svc delete a'])
+    // ListWatch applies a relist by deleting what vanished first, then adding what is new.
+    assert.deepEqual(svcEvents, ['svc add a', 'svc synced', 'svc update a', 'svc delete a', 'svc add b'])
     assert.ok(events.includes('eps synced'))
     assert.equal(counts().lists, 2)
+    assert.ok(events.includes('node add node-a') && events.includes('node synced'))
+    assert.deepEqual(counts().nodeQueries, ['list metadata.name=node-a', 'watch metadata.name=node-a'])
   } finally {
     for (const i of informers) i.stop()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+})
+
+test('a failed list is retried with backoff and onSynced comes only after a list succeeds', async () => {
+  let lists = 0
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (url.searchParams.get('watch') === 'true') return void res.write('')
+    lists++
+    if (lists < 3) return void res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"code":500}')
+    res.setHeader('Content-Type', 'application/json')
+    res.end(JSON.stringify({ kind: 'ServiceList', metadata: { resourceVersion: '1' }, items: [] }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  const logs: string[] = []
+  let synced = 0
+  const kc = loadKubeConfig({ master: `http://127.0.0.1:${port}` })
+  const { CoreV1Api, Watch } = await import('@kubernetes/client-node')
+  const core = kc.makeApiClient(CoreV1Api)
+  const informer = startInformer<V1Service>({
+    what: 'services',
+    path: '/api/v1/services',
+    list: () => core.listServiceForAllNamespaces(),
+    watch: new Watch(kc),
+    handler: { onAdd() {}, onUpdate() {}, onDelete() {}, onSynced: () => synced++ },
+    log: (m) => logs.push(m),
+    minBackoffMs: 20,
+    maxBackoffMs: 40,
+  })
+  try {
+    await waitFor({
+      what: 'the informer to sync after two failed lists',
+      timeoutMs: 10_000,
+      intervalMs: 10,
+      check: async () => (synced ? { done: true, value: null } : { done: false, seen: logs.join(' | ') }),
+    })
+    assert.equal(lists, 3)
+    assert.equal(synced, 1)
+    assert.equal(logs.length, 2)
+    assert.match(
+      logs[0]!,
+      /^services: list\/watch \/api\/v1\/services failed: HTTP 500: \{"code":500\}; retrying in 20ms$/,
+    )
+    assert.match(logs[1]!, /retrying in 40ms/)
+    assert.equal(informer.synced, true)
+  } finally {
+    informer.stop()
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }

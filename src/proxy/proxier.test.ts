@@ -42,6 +42,9 @@ test('nothing is programmed until both services and endpoint slices have synced'
   assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 503, 'no sync yet')
   proxier.endpointSlices.onSynced()
   await clock.advance(0)
+  assert.equal(ipt.restores.length, 0, 'the node informer has not synced yet')
+  proxier.nodes.onSynced()
+  await clock.advance(0)
   assert.equal(ipt.restores.length, 1)
   assert.match(
     ipt.lastRestore!,
@@ -64,6 +67,7 @@ test("an endpoint change leads to one partial sync with only that service's chai
   for (const s of [webSlice, dbSlice]) proxier.endpointSlices.onAdd(s)
   proxier.services.onSynced()
   proxier.endpointSlices.onSynced()
+  proxier.nodes.onSynced()
   await clock.advance(0)
   assert.equal(ipt.restores.length, 1)
   const scaled = makeSlice(
@@ -96,6 +100,7 @@ test('a failed restore keeps health honest and forces the next sync to be full',
   proxier.endpointSlices.onAdd(webSlice)
   proxier.services.onSynced()
   proxier.endpointSlices.onSynced()
+  proxier.nodes.onSynced()
   await clock.advance(0)
   ipt.failNextRestores = 1
   proxier.services.onDelete(web)
@@ -114,6 +119,7 @@ test('healthz turns 503 when a queued update waits longer than 2 x syncPeriod', 
   const { clock, ipt, proxier } = setup()
   proxier.services.onSynced()
   proxier.endpointSlices.onSynced()
+  proxier.nodes.onSynced()
   await clock.advance(0)
   ipt.failNextRestores = 100
   proxier.services.onAdd(web)
@@ -122,4 +128,30 @@ test('healthz turns 503 when a queued update waits longer than 2 x syncPeriod', 
   await clock.advance(2_000)
   assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 503)
   assert.equal(answerHealth('/livez', proxier.health, new Map()).status, 503)
+})
+
+test('healthz is 503 while the Node is being deleted or tainted for deletion; livez stays 200', async () => {
+  const { clock, proxier } = setup()
+  proxier.services.onSynced()
+  proxier.endpointSlices.onSynced()
+  proxier.nodes.onAdd({ metadata: { name: 'node-a' } })
+  proxier.nodes.onSynced()
+  await clock.advance(0)
+  assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 200)
+  const tainted = {
+    metadata: { name: 'node-a' },
+    spec: { taints: [{ key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' }] },
+  }
+  proxier.nodes.onUpdate({ metadata: { name: 'node-a' } }, tainted)
+  const h = answerHealth('/healthz', proxier.health, new Map())
+  assert.equal(h.status, 503)
+  assert.equal(JSON.parse(h.body).nodeEligible, false)
+  assert.equal(answerHealth('/livez', proxier.health, new Map()).status, 200)
+  proxier.nodes.onUpdate(
+    { metadata: { name: 'other' } },
+    { metadata: { name: 'other', deletionTimestamp: new Date() } },
+  )
+  assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 503, 'other nodes do not matter')
+  proxier.nodes.onUpdate(tainted, { metadata: { name: 'node-a' } })
+  assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 200)
 })

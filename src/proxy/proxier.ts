@@ -1,5 +1,5 @@
 // The iptables proxier: informer events -> change trackers -> (rate-limited) snapshot -> render -> restore.
-import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node'
+import type { V1EndpointSlice, V1Node, V1Service } from '@kubernetes/client-node'
 import { EndpointsChangeTracker, ServiceChangeTracker } from './change-tracker.ts'
 import type { Clock } from './clock.ts'
 import { ProxyHealth } from './health.ts'
@@ -8,19 +8,13 @@ import { renderRules, type RenderOptions } from './iptables/render.ts'
 import { chainsOfTable } from './iptables/restore-parse.ts'
 import type { IptablesRunner } from './iptables/runner.ts'
 import { ProxyMetrics } from './metrics.ts'
+import { nodeEligible } from './node-eligibility.ts'
+import type { ResourceHandler } from './resource-handler.ts'
 import { buildSnapshot } from './snapshot.ts'
 import { SyncRunner } from './sync-runner.ts'
 
 /** Upstream FullSyncPeriod: a full sync at least this often. */
 export const FULL_SYNC_PERIOD_MS = 3_600_000
-
-/** Handlers an informer calls (upstream config.ServiceHandler / EndpointSliceHandler). */
-export interface ResourceHandler<T> {
-  onAdd(obj: T): void
-  onUpdate(oldObj: T, newObj: T): void
-  onDelete(obj: T): void
-  onSynced(): void
-}
 
 /** Everything the proxier needs. */
 export interface ProxierOptions {
@@ -51,7 +45,11 @@ export interface SyncResult {
 export class Proxier {
   readonly services: ResourceHandler<V1Service>
   readonly endpointSlices: ResourceHandler<V1EndpointSlice>
+  /** The proxy's own Node: its eligibility feeds /healthz. */
+  readonly nodes: ResourceHandler<V1Node>
   readonly health: ProxyHealth
+  /** The node this proxy programs (--hostname-override). */
+  readonly nodeName: string
   readonly metrics = new ProxyMetrics()
   readonly #o: ProxierOptions
   readonly #svcTracker = new ServiceChangeTracker()
@@ -60,12 +58,14 @@ export class Proxier {
   #started = false
   #servicesSynced = false
   #slicesSynced = false
+  #nodeSynced = false
   #needFullSync = true
   #lastFullSync = -Infinity
   #lastResult: SyncResult | undefined
 
   constructor(opts: ProxierOptions) {
     this.#o = opts
+    this.nodeName = opts.nodeName
     this.#epTracker = new EndpointsChangeTracker(opts.nodeName)
     this.health = new ProxyHealth(opts.clock, 2 * opts.syncPeriodMs)
     this.#runner = new SyncRunner({
@@ -94,11 +94,23 @@ export class Proxier {
       (a, b) => this.#epTracker.update(a, b),
       () => this.#synced('slices'),
     )
+    const onNode = (node: V1Node | undefined) => {
+      if (node && node.metadata?.name !== opts.nodeName) return
+      this.health.nodeEligible = node === undefined || nodeEligible(node)
+    }
+    this.nodes = {
+      onAdd: onNode,
+      onUpdate: (_old, node) => onNode(node),
+      onDelete: (node) => {
+        if (node.metadata?.name === opts.nodeName) onNode(undefined)
+      },
+      onSynced: () => this.#synced('node'),
+    }
   }
 
-  /** True once both services and endpoint slices have synced. */
+  /** True once services, endpoint slices and the proxy's Node have synced: no rule is written before. */
   get initialized(): boolean {
-    return this.#servicesSynced && this.#slicesSynced
+    return this.#servicesSynced && this.#slicesSynced && this.#nodeSynced
   }
   /** The last successful sync. */
   get lastResult(): SyncResult | undefined {
@@ -131,9 +143,10 @@ export class Proxier {
     this.metrics.endpointChangesPending = this.#epTracker.pendingCount
     if (pending && this.initialized) this.sync()
   }
-  #synced(which: 'services' | 'slices'): void {
+  #synced(which: 'services' | 'slices' | 'node'): void {
     if (which === 'services') this.#servicesSynced = true
-    else this.#slicesSynced = true
+    else if (which === 'slices') this.#slicesSynced = true
+    else this.#nodeSynced = true
     if (!this.initialized) return
     if (this.#started) this.#runner.start()
     this.sync()

@@ -50,6 +50,7 @@ test(
       )
       proxier.services.onSynced()
       proxier.endpointSlices.onSynced()
+      proxier.nodes.onSynced()
       const result = await proxier.syncProxyRules()
       assert.equal(result?.full, true)
 
