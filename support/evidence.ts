@@ -1,5 +1,5 @@
 // What a failed scenario attaches: every node's iptables-save, the Service's EndpointSlices, pods, proxy logs, requests.
-import { apiMessage } from '../src/kube/apply.ts'
+import { apiMessage } from '../src/kube/api-status.ts'
 import type { SvcWorld } from './world.ts'
 
 /** One attachment. */

@@ -6,6 +6,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node'
 import { parseAllDocuments } from 'yaml'
+import { apiMessage } from './api-status.ts'
 
 /** One manifest document, with where it came from for error messages. */
 export interface Manifest {
@@ -65,23 +66,4 @@ export async function applyManifests(kc: KubeConfig, manifests: Manifest[]): Pro
       })
     }
   }
-}
-
-// The Status message of an API error, or the error's own message.
-export function apiMessage(err: unknown): string {
-  if (err instanceof ApiException) {
-    const body = err.body as unknown
-    if (typeof body === 'string') {
-      try {
-        const parsed = JSON.parse(body) as { message?: string }
-        if (parsed.message) return `${parsed.message} (HTTP ${err.code})`
-      } catch (parseErr) {
-        return `HTTP ${err.code}: ${body} (${(parseErr as Error).message})`
-      }
-    }
-    if (body && typeof body === 'object' && 'message' in body)
-      return `${String(body.message)} (HTTP ${err.code})`
-    return `HTTP ${err.code}`
-  }
-  return err instanceof Error ? err.message : String(err)
 }

@@ -1,6 +1,7 @@
 // Change trackers: what changed per Service since the last sync, with no-op updates dropped (pkg/proxy change trackers).
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node'
 import { endpointsFromSlice, servicePortsFromService, sliceServiceName } from './snapshot.ts'
+import { objectKey } from '../kube/object-key.ts'
 
 /** A pending change of one key: its state at the last apply and now (serialized, for comparison). */
 interface Pending {
@@ -30,11 +31,6 @@ class PendingChanges {
   }
 }
 
-// `ns/name` of an API object.
-function keyOf(o: { metadata?: { namespace?: string; name?: string } }): string {
-  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`
-}
-
 // Tracks Services: current objects plus which Services changed in a way that matters to the proxy.
 export class ServiceChangeTracker {
   readonly #objects = new Map<string, V1Service>()
@@ -43,7 +39,7 @@ export class ServiceChangeTracker {
   update(previous: V1Service | undefined, current: V1Service | undefined): boolean {
     const obj = current ?? previous
     if (!obj) return false
-    const key = keyOf(obj)
+    const key = objectKey(obj.metadata)
     const before = JSON.stringify(servicePortsFromService(this.#objects.get(key) ?? {}))
     if (current) this.#objects.set(key, current)
     else this.#objects.delete(key)
@@ -77,7 +73,7 @@ export class EndpointsChangeTracker {
     const newSvc = current ? sliceServiceName(current) : undefined
     const obj = current ?? previous
     if (!obj) return false
-    const name = keyOf(obj)
+    const name = objectKey(obj.metadata)
     if (oldSvc && oldSvc !== newSvc) changed = this.#set(oldSvc, name, undefined) || changed
     if (newSvc) changed = this.#set(newSvc, name, current) || changed
     return changed

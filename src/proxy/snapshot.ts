@@ -1,6 +1,7 @@
 // The proxy's view of the cluster: service ports and their endpoints, built by pure functions from API objects.
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node'
 import { canonicalIPv4, formatCidr4, parseCidr4 } from '../kube/ip.ts'
+import { namespacedName, objectKey } from '../kube/object-key.ts'
 
 /** Protocols a service port can use. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP'
@@ -61,7 +62,8 @@ export function servicePortKey(name: string, protocol: string): string {
 
 // Builds the ServicePortName string `ns/svc[:port]`.
 export function servicePortName(namespace: string, service: string, port: string | undefined): string {
-  return port ? `${namespace}/${service}:${port}` : `${namespace}/${service}`
+  const name = namespacedName(namespace, service)
+  return port ? `${name}:${port}` : name
 }
 
 // Normalises a protocol field (default TCP).
@@ -128,7 +130,7 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name'
 // The `ns/svc` a slice belongs to, or undefined when it lacks the service-name label.
 export function sliceServiceName(slice: V1EndpointSlice): string | undefined {
   const svc = slice.metadata?.labels?.[SERVICE_NAME_LABEL]
-  return svc ? `${slice.metadata?.namespace ?? ''}/${svc}` : undefined
+  return svc ? namespacedName(slice.metadata?.namespace ?? '', svc) : undefined
 }
 
 // Endpoints per servicePortKey() contributed by one IPv4 slice (an unnamed port's missing name counts as "").
@@ -180,7 +182,7 @@ export function buildSnapshot(
 ): ProxySnapshot {
   const ports = [...services].flatMap(servicePortsFromService)
   ports.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.protocol < b.protocol ? -1 : 1))
-  const sorted = [...slices].sort((a, b) => sliceKey(a).localeCompare(sliceKey(b)))
+  const sorted = [...slices].sort((a, b) => objectKey(a.metadata).localeCompare(objectKey(b.metadata)))
   const perKey = new Map<string, EndpointInfo[][]>()
   for (const slice of sorted) {
     for (const [key, list] of endpointsFromSlice(slice, nodeName)) {
@@ -190,9 +192,4 @@ export function buildSnapshot(
   const endpoints = new Map<string, EndpointInfo[]>()
   for (const [key, lists] of perKey) endpoints.set(key, mergeEndpoints(lists))
   return { services: ports, endpoints }
-}
-
-// `ns/name` of an object.
-function sliceKey(o: V1EndpointSlice): string {
-  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`
 }

@@ -2,6 +2,8 @@
 import { ApiException, type V1Service, type V1ServicePort } from '@kubernetes/client-node'
 import { waitFor } from '../../src/wait/wait-for.ts'
 import type { SvcWorld } from '../world.ts'
+import { servicePortName as proxyPortName } from '../../src/proxy/snapshot.ts'
+import { apiStatus, type ApiStatus } from '../../src/kube/api-status.ts'
 
 /** What `expose` asks for beyond type and port. */
 export interface ExposeOptions {
@@ -52,7 +54,7 @@ export function nodePort(w: SvcWorld): number {
 export function servicePortName(w: SvcWorld): string {
   const svc = w.requireService()
   const name = servicePort(w).name
-  return `${svc.metadata?.namespace}/${svc.metadata?.name}${name ? `:${name}` : ''}`
+  return proxyPortName(svc.metadata?.namespace ?? '', svc.metadata?.name ?? '', name)
 }
 
 // Waits until the service's EndpointSlices list exactly `count` ready endpoints.
@@ -100,18 +102,14 @@ export async function tryCreateService(
       body: { metadata: { name }, spec: { type, ports: [servicePort] } },
     })
   } catch (err) {
-    if (err instanceof ApiException) return { code: err.code, message: apiStatusMessage(err) }
+    if (err instanceof ApiException) return refusal(err)
     throw err
   }
 }
 
-// The `message` of the Status body of an API error.
-function apiStatusMessage(err: ApiException<unknown>): string {
-  const body =
-    typeof err.body === 'string'
-      ? (JSON.parse(err.body) as { message?: string })
-      : (err.body as { message?: string })
-  if (!body?.message)
-    throw new Error(`the API server answered ${err.code} without a Status message`, { cause: err })
-  return body.message
+// The code and message of the Status body of an API error; an answer without one is an error of its own.
+function refusal(err: ApiException<unknown>): ApiStatus {
+  const status = apiStatus(err)
+  if (!status) throw new Error(`the API server answered ${err.code} without a Status message`, { cause: err })
+  return status
 }

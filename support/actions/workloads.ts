@@ -2,6 +2,7 @@
 import type { V1Pod } from '@kubernetes/client-node'
 import { waitFor } from '../../src/wait/wait-for.ts'
 import type { SvcWorld } from '../world.ts'
+import { selectorText } from '../../src/kube/label-selector.ts'
 
 // Creates a Deployment of `replicas` pods of `image` with one container port, and waits until all are available.
 export async function createDeployment(
@@ -55,9 +56,7 @@ export function containerName(image: string): string {
 
 // The running pods of the scenario's deployment.
 export async function deploymentPods(w: SvcWorld): Promise<V1Pod[]> {
-  const selector = Object.entries(w.requireDeployment().labels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',')
+  const selector = selectorText(w.requireDeployment().labels)
   const pods = (await w.core.listNamespacedPod({ namespace: w.namespace, labelSelector: selector })).items
   return pods.filter((p) => !p.metadata?.deletionTimestamp)
 }

@@ -8,6 +8,7 @@ import { containerStartArgv, podExecArgv } from './pod-exec.ts'
 import { containerPidPath } from './pod-logs.ts'
 import type { ContainerRecord } from './pod-status.ts'
 import { missingListeners, runProbe } from './probes.ts'
+import { rfc3339 } from '../../../kube/time.ts'
 
 /** Restart back-off: kubelet waits 10s, 20s, 40s… up to 5 minutes between restarts of a crashing container. */
 export interface BackoffSettings {
@@ -42,7 +43,7 @@ export interface ContainerSpec {
 
 const LISTEN_POLL_MS = 200
 
-const nowText = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+const nowText = () => rfc3339(new Date())
 
 // Runs one container process at a time; restarts it when it ends, until stop().
 export class ContainerRunner {

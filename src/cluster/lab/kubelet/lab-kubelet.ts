@@ -16,6 +16,7 @@ import { containerLogPath, podLogDir, readLogFile, tailLines, type PodLogSource 
 import { buildPodStatus, waitingRecord, withoutTimes } from './pod-status.ts'
 import { PodWorker, type BlockedContainer } from './pod-worker.ts'
 import { podServiceEnv } from './service-env.ts'
+import { rfc3339 } from '../../../kube/time.ts'
 
 /** Options of the lab kubelet. */
 export interface LabKubeletOptions {
@@ -46,7 +47,7 @@ export interface LabKubeletOptions {
 /** How often containers blocked by a missing ConfigMap are tried again. */
 const CONFIG_RETRY_MS = 2000
 
-const nowText = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+const nowText = () => rfc3339(new Date())
 
 // One kubelet for every node of a lab; implements PodLogSource for the API server's pods/log.
 export class LabKubelet implements PodLogSource {

@@ -6,6 +6,8 @@ import { RESOURCES, type ResourceInfo } from './resources.ts'
 import { fieldMatcher, labelMatcher } from './selector.ts'
 import { StatusError, alreadyExists, badRequest, conflict, gone, invalid, notFound } from './status-error.ts'
 import type { DeleteOptions, KubeObject, ListOptions, ResourceName, Store, WatchEvent } from './store.ts'
+import { objectKey } from '../../../../kube/object-key.ts'
+import { apiTime } from '../../../../kube/time.ts'
 
 /** Options for a MemoryStore. */
 export interface MemoryStoreOptions {
@@ -40,11 +42,6 @@ interface Watcher {
 }
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789'
-
-// The wire form of a timestamp: RFC 3339, seconds precision, as the API server writes it.
-export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
-}
 
 const clone = <T>(v: T): T => structuredClone(v)
 
@@ -121,7 +118,7 @@ export class MemoryStore implements Store {
     if (info.namespaced) meta.namespace = ns
     else delete meta.namespace
     meta.uid = randomUUID()
-    meta.creationTimestamp = timestamp(this.now()) as unknown as Date
+    meta.creationTimestamp = apiTime(this.now())
     meta.generation = 1
     delete meta.deletionTimestamp
     delete meta.deletionGracePeriodSeconds
@@ -216,7 +213,7 @@ export class MemoryStore implements Store {
       const next = clone(old)
       const m = next.metadata
       if (!marked) {
-        m.deletionTimestamp = timestamp(new Date(this.now().getTime() + grace * 1000)) as unknown as Date
+        m.deletionTimestamp = apiTime(new Date(this.now().getTime() + grace * 1000))
         m.deletionGracePeriodSeconds = grace
         if (resource === 'namespaces') next.status = { ...(next.status as object), phase: 'Terminating' }
       } else if (grace < (m.deletionGracePeriodSeconds ?? 0)) {
@@ -405,7 +402,7 @@ export class MemoryStore implements Store {
   }
 
   private sortKey(o: KubeObject): string {
-    return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`
+    return objectKey(o.metadata)
   }
 }
 

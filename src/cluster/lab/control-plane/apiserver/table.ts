@@ -1,6 +1,7 @@
 // Server-side printing: metav1.Table rows for `kubectl get`, with the columns real kubectl shows.
 import type { ResourceInfo } from './resources.ts'
 import type { KubeObject } from './store.ts'
+import { labelSelectorText, selectorText } from '../../../../kube/label-selector.ts'
 
 /** One column of a Table. */
 export interface TableColumn {
@@ -45,19 +46,6 @@ const age = (o: KubeObject, now: Date) => {
   return t ? humanDuration(now.getTime() - new Date(String(t)).getTime()) : '<unknown>'
 }
 const none = (s: string) => (s === '' ? '<none>' : s)
-const selectorText = (sel: Record<string, string> | undefined) =>
-  none(
-    Object.entries(sel ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(','),
-  )
-const labelSelectorText = (sel: Any) => {
-  if (!sel) return '<none>'
-  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${String(v)}`)
-  for (const e of sel.matchExpressions ?? [])
-    parts.push(`${e.key} ${String(e.operator).toLowerCase()} (${(e.values ?? []).join(',')})`)
-  return none(parts.join(','))
-}
 const containers = (spec: Any) => none((spec?.containers ?? []).map((c: Any) => c.name).join(','))
 const images = (spec: Any) => none((spec?.containers ?? []).map((c: Any) => c.image).join(','))
 
@@ -177,7 +165,7 @@ const PRINTERS: Partial<Record<string, { columns: TableColumn[]; row: Row }>> = 
       externalIP(o),
       servicePorts(o.spec),
       age(o, now),
-      selectorText(o.spec?.selector),
+      none(selectorText(o.spec?.selector)),
     ],
   },
   deployments: {
@@ -199,7 +187,7 @@ const PRINTERS: Partial<Record<string, { columns: TableColumn[]; row: Row }>> = 
       age(o, now),
       containers(o.spec?.template?.spec),
       images(o.spec?.template?.spec),
-      labelSelectorText(o.spec?.selector),
+      none(labelSelectorText(o.spec?.selector)),
     ],
   },
   replicasets: {
@@ -221,7 +209,7 @@ const PRINTERS: Partial<Record<string, { columns: TableColumn[]; row: Row }>> = 
       age(o, now),
       containers(o.spec?.template?.spec),
       images(o.spec?.template?.spec),
-      labelSelectorText(o.spec?.selector),
+      none(labelSelectorText(o.spec?.selector)),
     ],
   },
   daemonsets: {
@@ -245,11 +233,11 @@ const PRINTERS: Partial<Record<string, { columns: TableColumn[]; row: Row }>> = 
       o.status?.numberReady ?? 0,
       o.status?.updatedNumberScheduled ?? 0,
       o.status?.numberAvailable ?? 0,
-      selectorText(o.spec?.template?.spec?.nodeSelector),
+      none(selectorText(o.spec?.template?.spec?.nodeSelector)),
       age(o, now),
       containers(o.spec?.template?.spec),
       images(o.spec?.template?.spec),
-      labelSelectorText(o.spec?.selector),
+      none(labelSelectorText(o.spec?.selector)),
     ],
   },
   nodes: {

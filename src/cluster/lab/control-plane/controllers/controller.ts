@@ -2,7 +2,8 @@
 import type { V1Pod, V1Service } from '@kubernetes/client-node'
 import type { KubeObject, Store } from '../apiserver/store.ts'
 import type { InformerSet } from './informer.ts'
-import { as, hasCode, keyOf } from './objects.ts'
+import { as, hasCode } from './objects.ts'
+import { objectKey } from '../../../../kube/object-key.ts'
 import { selectsPod } from './service-pods.ts'
 import { WorkQueue, type ReconcileResult } from './work-queue.ts'
 
@@ -41,12 +42,12 @@ export function queueServicesAndTheirPods(ctx: ControllerContext, queue: { add(k
   const services = ctx.informers.for('services')
   const enqueueFor = (pod: KubeObject): void => {
     const p = as<V1Pod>(pod)
-    for (const s of services.list()) if (selectsPod(as<V1Service>(s), p)) queue.add(keyOf(s.metadata))
+    for (const s of services.list()) if (selectsPod(as<V1Service>(s), p)) queue.add(objectKey(s.metadata))
   }
   services.addHandler({
-    onAdd: (o) => queue.add(keyOf(o.metadata)),
-    onUpdate: (_o, n) => queue.add(keyOf(n.metadata)),
-    onDelete: (o) => queue.add(keyOf(o.metadata)),
+    onAdd: (o) => queue.add(objectKey(o.metadata)),
+    onUpdate: (_o, n) => queue.add(objectKey(n.metadata)),
+    onDelete: (o) => queue.add(objectKey(o.metadata)),
   })
   ctx.informers.for('pods').addHandler({
     onAdd: enqueueFor,

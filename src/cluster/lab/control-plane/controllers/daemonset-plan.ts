@@ -9,7 +9,8 @@ import type {
   V1Toleration,
 } from '@kubernetes/client-node'
 import { matchesNodeSelectorAndAffinity, schedulingTaints, untoleratedTaint } from './node-fit.ts'
-import { isPodAvailable, isPodReady, isPodTerminal, ownerRefTo, timeOf } from './objects.ts'
+import { isPodAvailable, isPodReady, isPodTerminal, ownerRefTo } from './objects.ts'
+import { timeOf } from '../../../../kube/time.ts'
 import { podTemplateHash } from './pod-template-hash.ts'
 import { resolveIntOrPercent } from './deployment-plan.ts'
 

@@ -4,16 +4,8 @@ import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controllerQueue } from './controller.ts'
 import { daemonPodFor, planDaemonSet } from './daemonset-plan.ts'
-import {
-  as,
-  canonicalJson,
-  controllerRef,
-  hasCode,
-  isControlledBy,
-  keyOf,
-  splitKey,
-  toKube,
-} from './objects.ts'
+import { as, canonicalJson, controllerRef, hasCode, isControlledBy, toKube } from './objects.ts'
+import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 
 // Syncs one DaemonSet: creates pods on nodes that lack one, deletes misplaced/extra/outdated pods, writes status.
 export function syncDaemonSet(store: Store, key: string, now: Date): void {
@@ -46,8 +38,8 @@ export function startDaemonSetController(ctx: ControllerContext): RunningControl
   const queue = controllerQueue('daemonset', ctx, (key) => syncDaemonSet(ctx.store, key, ctx.now()))
   const daemonsets = ctx.informers.for('daemonsets')
   daemonsets.addHandler({
-    onAdd: (o) => queue.add(keyOf(o.metadata)),
-    onUpdate: (_o, n) => queue.add(keyOf(n.metadata)),
+    onAdd: (o) => queue.add(objectKey(o.metadata)),
+    onUpdate: (_o, n) => queue.add(objectKey(n.metadata)),
   })
   const enqueueOwner = (meta: V1Pod['metadata']): void => {
     const ref = controllerRef(meta)
@@ -59,7 +51,7 @@ export function startDaemonSetController(ctx: ControllerContext): RunningControl
     onDelete: (o) => enqueueOwner(o.metadata),
   })
   const all = (): void => {
-    for (const d of daemonsets.list()) queue.add(keyOf(d.metadata))
+    for (const d of daemonsets.list()) queue.add(objectKey(d.metadata))
   }
   ctx.informers.for('nodes').addHandler({ onAdd: all, onUpdate: all, onDelete: all })
   return { stop: () => queue.stop() }

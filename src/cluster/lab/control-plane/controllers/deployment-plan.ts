@@ -6,7 +6,8 @@ import type {
   V1DeploymentStatus,
   V1ReplicaSet,
 } from '@kubernetes/client-node'
-import { apiTime, ownerRefTo, timeOf } from './objects.ts'
+import { ownerRefTo } from './objects.ts'
+import { apiTime, timeOf } from '../../../../kube/time.ts'
 import { POD_TEMPLATE_HASH_LABEL, podTemplateHash, templatesEqualIgnoringHash } from './pod-template-hash.ts'
 
 // The annotations upstream keeps on ReplicaSets and Deployments.

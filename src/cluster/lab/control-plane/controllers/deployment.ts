@@ -11,10 +11,9 @@ import {
   hasCode,
   isControlledBy,
   isPodTerminal,
-  keyOf,
-  splitKey,
   toKube,
 } from './objects.ts'
+import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 
 // Syncs one Deployment: creates/scales/prunes its ReplicaSets, then writes its status.
 export function syncDeployment(store: Store, key: string, now: Date): void {
@@ -92,8 +91,8 @@ export function startDeploymentController(ctx: ControllerContext): RunningContro
     if (ref?.kind === 'Deployment') queue.add(`${meta?.namespace ?? ''}/${ref.name}`)
   }
   ctx.informers.for('deployments').addHandler({
-    onAdd: (o) => queue.add(keyOf(o.metadata)),
-    onUpdate: (_o, n) => queue.add(keyOf(n.metadata)),
+    onAdd: (o) => queue.add(objectKey(o.metadata)),
+    onUpdate: (_o, n) => queue.add(objectKey(n.metadata)),
   })
   ctx.informers.for('replicasets').addHandler({
     onAdd: (o) => enqueueOwner(o.metadata),

@@ -10,7 +10,9 @@ import type {
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controllerQueue, queueServicesAndTheirPods } from './controller.ts'
-import { apiTime, as, canonicalJson, hasCode, isPodReady, keyOf, splitKey, toKube } from './objects.ts'
+import { as, canonicalJson, hasCode, isPodReady, toKube } from './objects.ts'
+import { objectKey, splitKey } from '../../../../kube/object-key.ts'
+import { apiTime } from '../../../../kube/time.ts'
 import {
   compareIPv4,
   hasSelector,
@@ -125,6 +127,6 @@ export function syncEndpoints(store: Store, key: string, now: Date): void {
 export function startEndpointsController(ctx: ControllerContext): RunningController {
   const queue = controllerQueue('endpoints', ctx, (key) => syncEndpoints(ctx.store, key, ctx.now()))
   queueServicesAndTheirPods(ctx, queue)
-  ctx.informers.for('endpoints').addHandler({ onDelete: (o) => queue.add(keyOf(o.metadata)) })
+  ctx.informers.for('endpoints').addHandler({ onDelete: (o) => queue.add(objectKey(o.metadata)) })
   return { stop: () => queue.stop() }
 }

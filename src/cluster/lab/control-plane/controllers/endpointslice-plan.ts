@@ -1,7 +1,8 @@
 // Pure EndpointSlice logic: the endpoints a Service wants, grouped by resolved port set, and the creates,
 // in-place updates and deletes that turn the existing slices into them with the least churn.
 import type { V1Endpoint, V1EndpointSlice, V1Pod, V1Service } from '@kubernetes/client-node'
-import { apiTime, canonicalJson, isPodReady } from './objects.ts'
+import { canonicalJson, isPodReady } from './objects.ts'
+import { apiTime } from '../../../../kube/time.ts'
 import {
   compareIPv4,
   MANAGED_BY,

@@ -4,7 +4,8 @@ import type { KubeObject, Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controllerQueue, queueServicesAndTheirPods } from './controller.ts'
 import { endpointGroups, planSlices, ZONE_LABEL } from './endpointslice-plan.ts'
-import { as, hasCode, splitKey, toKube } from './objects.ts'
+import { as, hasCode, toKube } from './objects.ts'
+import { splitKey } from '../../../../kube/object-key.ts'
 import { hasSelector, MANAGED_BY, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, selectsPod } from './service-pods.ts'
 
 // The slices this controller manages for a Service name in a namespace.

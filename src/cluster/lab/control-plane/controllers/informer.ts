@@ -1,7 +1,8 @@
 // Shared informers over the in-process store: list, then watch from the list's resourceVersion,
 // keep a cache, re-list on 410 Gone, and call handlers with the old and new object.
 import type { KubeObject, ResourceName, Store, WatchEvent } from '../apiserver/store.ts'
-import { hasCode, keyOf } from './objects.ts'
+import { hasCode } from './objects.ts'
+import { objectKey } from '../../../../kube/object-key.ts'
 
 /** Callbacks for changes to one resource; they must not throw (they only enqueue keys). */
 export interface InformerHandler {
@@ -74,7 +75,7 @@ export class Informer {
   #replace(items: KubeObject[]): void {
     const seen = new Set<string>()
     for (const obj of items) {
-      const key = keyOf(obj.metadata)
+      const key = objectKey(obj.metadata)
       seen.add(key)
       this.#apply('ADDED', obj)
     }
@@ -87,7 +88,7 @@ export class Informer {
   }
 
   #apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject): void {
-    const key = keyOf(obj.metadata)
+    const key = objectKey(obj.metadata)
     const old = this.#cache.get(key)
     if (type === 'DELETED') {
       this.#cache.delete(key)

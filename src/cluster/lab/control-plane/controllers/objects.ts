@@ -1,18 +1,7 @@
-// Small helpers shared by the controllers: keys, times, owner references, pod readiness.
+// Small helpers shared by the controllers: typed views of stored objects, owner references, pod readiness.
 import type { V1ObjectMeta, V1OwnerReference, V1Pod } from '@kubernetes/client-node'
 import type { KubeObject } from '../apiserver/store.ts'
-
-// The work-queue key of an object: `namespace/name`, or `name` for cluster-scoped objects.
-export function keyOf(meta: V1ObjectMeta | undefined): string {
-  const ns = meta?.namespace ?? ''
-  return ns ? `${ns}/${meta?.name ?? ''}` : (meta?.name ?? '')
-}
-
-// Splits a `namespace/name` key back into its parts.
-export function splitKey(key: string): { namespace: string; name: string } {
-  const i = key.indexOf('/')
-  return i < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) }
-}
+import { timeOf } from '../../../../kube/time.ts'
 
 // Views a stored object as a typed client-node object (the store holds plain JSON).
 export function as<T>(obj: KubeObject): T {
@@ -22,17 +11,6 @@ export function as<T>(obj: KubeObject): T {
 // Views a typed client-node object as a store object, for writes.
 export function toKube(obj: object): KubeObject {
   return obj as unknown as KubeObject
-}
-
-// Milliseconds since the epoch of an API timestamp (stored as an RFC3339 string), or NaN.
-export function timeOf(t: Date | string | undefined): number {
-  if (t === undefined) return Number.NaN
-  return typeof t === 'string' ? Date.parse(t) : t.getTime()
-}
-
-// An RFC3339 timestamp with second precision, as the API writes it, typed as client-node expects.
-export function apiTime(now: Date): Date {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z') as unknown as Date
 }
 
 // The owner reference marked controller=true, if any.

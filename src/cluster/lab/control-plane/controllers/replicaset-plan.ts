@@ -6,7 +6,8 @@ import type {
   V1ReplicaSet,
   V1ReplicaSetStatus,
 } from '@kubernetes/client-node'
-import { isPodActive, isPodAvailable, isPodReady, timeOf } from './objects.ts'
+import { isPodActive, isPodAvailable, isPodReady } from './objects.ts'
+import { timeOf } from '../../../../kube/time.ts'
 
 /** What one ReplicaSet sync does. */
 export interface ReplicaSetPlan {

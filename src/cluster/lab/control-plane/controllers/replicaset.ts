@@ -3,17 +3,8 @@ import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controllerQueue } from './controller.ts'
-import {
-  as,
-  canonicalJson,
-  controllerRef,
-  hasCode,
-  isControlledBy,
-  keyOf,
-  ownerRefTo,
-  splitKey,
-  toKube,
-} from './objects.ts'
+import { as, canonicalJson, controllerRef, hasCode, isControlledBy, ownerRefTo, toKube } from './objects.ts'
+import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 import { nextAvailableInMs, planReplicaSet, podFromTemplate, replicaSetStatus } from './replicaset-plan.ts'
 import type { ReconcileResult } from './work-queue.ts'
 
@@ -60,8 +51,8 @@ export function startReplicaSetController(ctx: ControllerContext): RunningContro
     if (ref?.kind === 'ReplicaSet') queue.add(`${meta?.namespace ?? ''}/${ref.name}`)
   }
   ctx.informers.for('replicasets').addHandler({
-    onAdd: (o) => queue.add(keyOf(o.metadata)),
-    onUpdate: (_o, n) => queue.add(keyOf(n.metadata)),
+    onAdd: (o) => queue.add(objectKey(o.metadata)),
+    onUpdate: (_o, n) => queue.add(objectKey(n.metadata)),
   })
   ctx.informers.for('pods').addHandler({
     onAdd: (o) => enqueueOwner(o.metadata),

@@ -5,7 +5,9 @@ import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controllerQueue } from './controller.ts'
 import { unfitReason } from './node-fit.ts'
-import { apiTime, as, hasCode, isPodTerminal, timeOf, toKube } from './objects.ts'
+import { as, hasCode, isPodTerminal, toKube } from './objects.ts'
+import { objectKey } from '../../../../kube/object-key.ts'
+import { apiTime, timeOf } from '../../../../kube/time.ts'
 
 /** The outcome of scheduling one pod. */
 export type ScheduleResult = { node: string } | { message: string }
@@ -69,9 +71,7 @@ export function scheduleAll(store: Store, now: Date): void {
     .sort(
       (a, b) =>
         timeOf(a.metadata?.creationTimestamp) - timeOf(b.metadata?.creationTimestamp) ||
-        `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(
-          `${b.metadata?.namespace}/${b.metadata?.name}`,
-        ),
+        objectKey(a.metadata).localeCompare(objectKey(b.metadata)),
     )
   for (const pod of pending) {
     const ns = pod.metadata?.namespace
