@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import type { Server } from 'node:http'
-import { realClock } from './clock.ts'
+import { realClock } from '../wait/clock.ts'
 import { FlagError, flagNames, parseProxyFlags, type ProxyConfig } from './flags.ts'
 import { answerHealth, answerMetrics, parseBindAddress, serve } from './health-server.ts'
 import { loadKubeConfig, startProxyInformers } from './informers.ts'

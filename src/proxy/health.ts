@@ -1,5 +1,5 @@
 // Proxy health as upstream's ProxyHealthServer computes it: unhealthy when a queued update waits longer than healthTimeout.
-import type { Clock } from './clock.ts'
+import type { Clock } from '../wait/clock.ts'
 
 /** The /healthz and /livez answer. */
 export interface HealthStatus {

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { FakeClock } from './clock.ts'
+import { FakeClock } from '../wait/clock.ts'
 import { SyncRunner } from './sync-runner.ts'
 
 // A runner whose fn records start times and can be told to fail.

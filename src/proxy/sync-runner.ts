@@ -1,6 +1,6 @@
 // A bounded-frequency runner (upstream BoundedFrequencyRunner): at most one run per minInterval, at least one per
 // maxInterval, coalesced requests, and a retry after a failed run.
-import type { Clock, TimerHandle } from './clock.ts'
+import type { Clock, TimerHandle } from '../wait/clock.ts'
 
 /** Settings of a SyncRunner. */
 export interface SyncRunnerOptions {
