@@ -1,61 +1,101 @@
 // `svcnet lab up|down|status` (and the internal `serve` and `forward` used by the lab itself).
 import { join } from 'node:path'
-import { runLabDaemon, RUN_FILES } from '../cluster/lab/daemon.ts'
-import { forwardCommand } from '../cluster/lab/network/forwarder.ts'
-import { listLabs } from '../cluster/lab/discovery.ts'
-import { labUp } from '../cluster/lab/lab-up.ts'
-import { formatActions, newRunId, planActions, planLab } from '../cluster/lab/network/plan.ts'
-import { destroyLab, reapLabs } from '../cluster/lab/teardown.ts'
-import { parseFlags, UsageError } from './flags.ts'
+import { RUN_FILES } from '../cluster/lab/names.ts'
+import { DEFAULT_LAB_CONFIG } from '../cluster/lab/network/plan.ts'
+import { runCommand, UsageError, type CommandSpec } from '../flags/command.ts'
 
-const USAGE = `usage:
-  svcnet lab up [--name svcnet] [--workers 2] [--retain] [--dry-run]
-  svcnet lab down [--name svcnet] [--all]
-  svcnet lab status
-`
+const NAME_FLAG = {
+  type: 'string',
+  value: 'NAME',
+  description: 'the lab cluster name',
+  default: DEFAULT_LAB_CONFIG.cluster,
+} as const
+
+/** The lab subcommands users run, with their flags. */
+export const LAB_COMMANDS: Record<'up' | 'down' | 'status', CommandSpec> = {
+  up: {
+    name: 'svcnet lab up',
+    summary:
+      "Builds a lab cluster (network namespaces, API server, controllers, kubelet), deploys svcnet's kube-proxy, and prints `export KUBECONFIG=…`.",
+    flags: {
+      name: NAME_FLAG,
+      workers: { type: 'number', description: 'worker nodes', default: DEFAULT_LAB_CONFIG.workers },
+      retain: { type: 'boolean', description: 'keep what was built when lab up fails (to debug it)' },
+      'dry-run': { type: 'boolean', description: 'print the planned commands and change nothing' },
+    },
+  },
+  down: {
+    name: 'svcnet lab down',
+    summary:
+      'Removes a lab: every namespace, /etc/netns entry, process and file it made. Safe to repeat; with --all, reaps the leftovers of crashed runs instead.',
+    flags: {
+      name: NAME_FLAG,
+      all: { type: 'boolean', description: 'reap every lab whose daemon is gone, whatever its name' },
+    },
+  },
+  status: {
+    name: 'svcnet lab status',
+    summary: 'Lists the labs on this machine, found from its network namespaces and processes.',
+    flags: {},
+  },
+}
+
+const SERVE_COMMAND: CommandSpec = {
+  name: 'svcnet lab serve',
+  summary: 'The lab daemon (started by `lab up`): API server, controllers and kubelet of one lab.',
+  flags: {
+    cluster: { type: 'string', value: 'NAME', description: 'the lab cluster name' },
+    'run-id': { type: 'string', value: 'ID', description: 'the run id `lab up` chose' },
+    workers: { type: 'number', description: 'worker nodes', default: DEFAULT_LAB_CONFIG.workers },
+  },
+}
+
+// The `svcnet lab` usage: one line per subcommand.
+function usage(): string {
+  const rows = Object.entries(LAB_COMMANDS).map(
+    ([sub, c]) => `  ${sub.padEnd(8)} ${c.summary.split('. ')[0]}`,
+  )
+  return `usage: svcnet lab <up|down|status> [flags]   (svcnet lab <sub> --help for its flags)\n\n${rows.join('\n')}\n`
+}
 
 // Runs a lab subcommand and returns the exit code.
 export async function labCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
-  try {
-    switch (sub) {
-      case 'up':
-        return await up(rest)
-      case 'down':
-        return await down(rest)
-      case 'status':
-        return await status(rest)
-      case 'serve':
-        return await serve(rest)
-      case 'forward':
-        return await forwardCommand(rest)
-      default:
-        process.stderr.write(sub ? `svcnet lab: unknown subcommand "${sub}"\n${USAGE}` : USAGE)
-        return 2
-    }
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`svcnet lab ${sub}: ${err.message}\n${USAGE}`)
+  switch (sub) {
+    case 'up':
+      return runCommand(LAB_COMMANDS.up, rest, up)
+    case 'down':
+      return runCommand(LAB_COMMANDS.down, rest, down)
+    case 'status':
+      return runCommand(LAB_COMMANDS.status, rest, status)
+    case 'serve':
+      return runCommand(SERVE_COMMAND, rest, serve)
+    case 'forward':
+      return (await import('../cluster/lab/network/forwarder.ts')).forwardCommand(rest)
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(usage())
+      return 0
+    default:
+      process.stderr.write(sub ? `svcnet lab: unknown subcommand "${sub}"\n\n${usage()}` : usage())
       return 2
-    }
-    throw err
   }
 }
 
+/** Flags as runCommand hands them over. */
+type Flags = Parameters<Parameters<typeof runCommand>[2]>[0]
+
 // lab up: prints progress on stderr and the kubeconfig on stdout.
-async function up(argv: string[]): Promise<number> {
-  const { flags } = parseFlags(argv, {
-    name: 'string',
-    workers: 'number',
-    retain: 'boolean',
-    'dry-run': 'boolean',
-  })
-  const cluster = (flags.name as string | undefined) ?? 'svcnet'
-  const workers = (flags.workers as number | undefined) ?? 2
+async function up({ flags }: Flags): Promise<number> {
+  const cluster = flags.name as string
+  const workers = flags.workers as number
   if (flags['dry-run']) {
+    const { formatActions, newRunId, planActions, planLab } = await import('../cluster/lab/network/plan.ts')
     process.stdout.write(formatActions(planActions(planLab({ cluster, workers }, newRunId()))))
     return 0
   }
+  const { labUp } = await import('../cluster/lab/lab-up.ts')
   const lab = await labUp({
     cluster,
     workers,
@@ -67,18 +107,17 @@ async function up(argv: string[]): Promise<number> {
 }
 
 // lab down: removes one lab (every run of that name) or, with --all, the leftovers of crashed runs (labs whose daemon is gone).
-async function down(argv: string[]): Promise<number> {
-  const { flags } = parseFlags(argv, { name: 'string', all: 'boolean' })
-  const removed = flags.all
-    ? await reapLabs()
-    : (await destroyLab((flags.name as string) ?? 'svcnet')).removed
+async function down({ flags }: Flags): Promise<number> {
+  const { destroyLab, reapLabs } = await import('../cluster/lab/teardown.ts')
+  const removed = flags.all ? await reapLabs() : (await destroyLab(flags.name as string)).removed
   process.stderr.write(removed.length ? `removed ${removed.join(', ')}\n` : 'nothing to remove\n')
   return 0
 }
 
 // lab status: one line per lab found on the system.
-async function status(argv: string[]): Promise<number> {
-  parseFlags(argv, {})
+async function status({ positional }: Flags): Promise<number> {
+  if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`)
+  const { listLabs } = await import('../cluster/lab/discovery.ts')
   const labs = await listLabs()
   if (labs.length === 0) {
     process.stdout.write('no svcnet labs\n')
@@ -94,13 +133,15 @@ async function status(argv: string[]): Promise<number> {
 }
 
 // lab serve: the daemon process itself (started by `lab up`, found again by its argv).
-async function serve(argv: string[]): Promise<number> {
-  const { flags } = parseFlags(argv, { cluster: 'string', 'run-id': 'string', workers: 'number' })
+async function serve({ flags }: Flags): Promise<number> {
   if (!flags.cluster || !flags['run-id']) throw new UsageError('serve needs --cluster and --run-id')
-  const topology = planLab(
-    { cluster: flags.cluster as string, workers: (flags.workers as number | undefined) ?? 2 },
-    flags['run-id'] as string,
+  const { planLab } = await import('../cluster/lab/network/plan.ts')
+  const { runLabDaemon } = await import('../cluster/lab/daemon.ts')
+  await runLabDaemon(
+    planLab(
+      { cluster: flags.cluster as string, workers: flags.workers as number },
+      flags['run-id'] as string,
+    ),
   )
-  await runLabDaemon(topology)
   return 0
 }

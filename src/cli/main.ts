@@ -4,6 +4,10 @@
 export type Command = (argv: string[]) => Promise<number>
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  dns: {
+    summary: "svcnet's cluster DNS; `dns query` answers from manifests offline",
+    load: async () => (await import('../dns/cli.ts')).dnsCommand,
+  },
   lab: {
     summary: 'lab up|down|status: a cluster made of network namespaces',
     load: async () => (await import('./lab-command.ts')).labCommand,

@@ -1,86 +1,120 @@
 // `svcnet workload <name> [flags]`: runs a built-in workload in the foreground until SIGTERM, as a lab pod's container.
-import { parseArgs } from 'node:util'
+import {
+  runCommand,
+  UsageError,
+  type CommandSpec,
+  type FlagSpec,
+  type ParsedCommand,
+} from '../flags/command.ts'
 import { startHelloApp } from './hello-app.ts'
 import { startNetexec } from './netexec.ts'
 import { startNginx } from './nginx.ts'
 import { startPause } from './pause.ts'
 import type { WorkloadServer } from './workload-server.ts'
 
-const USAGE = `usage: svcnet workload <name> [flags]
-
-workloads:
-  hello-app  [--port N (default $PORT or 8080)] [--version 1.0.0] [--host ADDR]
-  nginx      [--port N (default 80)] [--host ADDR]
-  netexec    [--http-port N (8080)] [--udp-port N (8081, -1 disables)] [--host ADDR]
-  pause      [--seconds N (default: forever)]
-`
-
 /** The names of the built-in workloads. */
 export const WORKLOAD_NAMES = ['hello-app', 'nginx', 'netexec', 'pause'] as const
 
-// Parses an integer flag; throws a TypeError naming the flag and the value when it is not one.
-function intFlag(name: string, value: string | boolean | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  const n = Number(value)
-  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) {
-    throw new TypeError(`workload: --${name} must be an integer, got ${JSON.stringify(value)}`)
-  }
+const HOST: FlagSpec = { type: 'string', value: 'ADDR', description: 'address to listen on (default: all)' }
+
+/** Each workload's command line, as `svcnet workload <name> --help` prints it. */
+export const WORKLOAD_COMMANDS: Record<(typeof WORKLOAD_NAMES)[number], CommandSpec> = {
+  'hello-app': {
+    name: 'svcnet workload hello-app',
+    summary: 'The Kubernetes tutorials\' hello-app: answers "Hello, world!", its version and hostname.',
+    flags: {
+      port: { type: 'number', description: 'HTTP port (default $PORT, else 8080)' },
+      version: { type: 'string', description: 'the version it reports (from the image tag)' },
+      host: HOST,
+    },
+  },
+  nginx: {
+    name: 'svcnet workload nginx',
+    summary: "nginx's welcome page and access log, as the nginx image serves them.",
+    flags: { port: { type: 'number', description: 'HTTP port', default: 80 }, host: HOST },
+  },
+  netexec: {
+    name: 'svcnet workload netexec',
+    summary: "agnhost netexec, upstream's e2e server: /hostname, /clientip, /echo, /dial, and UDP.",
+    flags: {
+      'http-port': { type: 'number', description: 'HTTP port', default: 8080 },
+      'udp-port': { type: 'number', description: 'UDP port (-1 disables)', default: 8081 },
+      host: HOST,
+    },
+  },
+  pause: {
+    name: 'svcnet workload pause',
+    summary: 'Does nothing until stopped (or for --seconds).',
+    flags: {
+      seconds: { type: 'number', description: 'end by itself after this many seconds (default: never)' },
+    },
+  },
+}
+
+const isWorkload = (name: string): name is (typeof WORKLOAD_NAMES)[number] =>
+  (WORKLOAD_NAMES as readonly string[]).includes(name)
+
+// A whole-number flag value; throws a UsageError naming the flag when it is fractional.
+function whole(name: string, value: unknown, fallback: number): number {
+  const n = value === undefined ? fallback : Number(value)
+  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got ${JSON.stringify(value)}`)
   return n
 }
 
-// Starts the named workload from its flags; resolves once it listens.
+// Starts the named workload from its parsed flags; resolves once it listens.
 export async function startWorkload(
-  name: string,
-  argv: string[],
+  name: (typeof WORKLOAD_NAMES)[number],
+  flags: ParsedCommand['flags'],
 ): Promise<{ server: WorkloadServer; done?: Promise<void> }> {
-  const { values } = parseArgs({
-    args: argv,
-    strict: false,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      version: { type: 'string' },
-      'http-port': { type: 'string' },
-      'udp-port': { type: 'string' },
-      seconds: { type: 'string' },
-    },
-  })
-  const host = typeof values.host === 'string' ? values.host : undefined
+  const host = flags.host as string | undefined
   switch (name) {
     case 'hello-app': {
-      const port = intFlag('port', values.port ?? process.env.PORT, 8080)
-      const version = typeof values.version === 'string' ? values.version : undefined
-      return { server: await startHelloApp({ port, host, version }) }
+      const port = whole('port', flags.port ?? process.env.PORT, 8080)
+      return { server: await startHelloApp({ port, host, version: flags.version as string | undefined }) }
     }
     case 'nginx':
-      return { server: await startNginx({ port: intFlag('port', values.port, 80), host }) }
+      return { server: await startNginx({ port: whole('port', flags.port, 80), host }) }
     case 'netexec':
       return {
         server: await startNetexec({
-          port: intFlag('http-port', values['http-port'], 8080),
-          udpPort: intFlag('udp-port', values['udp-port'], 8081),
+          port: whole('http-port', flags['http-port'], 8080),
+          udpPort: whole('udp-port', flags['udp-port'], 8081),
           host,
         }),
       }
     case 'pause': {
-      const seconds = values.seconds === undefined ? undefined : intFlag('seconds', values.seconds, 0)
+      const seconds = flags.seconds === undefined ? undefined : whole('seconds', flags.seconds, 0)
       const p = startPause(seconds)
       return { server: { port: undefined, close: p.close }, done: p.done }
     }
-    default:
-      throw new TypeError(
-        `workload: unknown workload ${JSON.stringify(name)}; known: ${WORKLOAD_NAMES.join(', ')}`,
-      )
   }
+}
+
+// The `svcnet workload` usage: one line per workload.
+function usage(): string {
+  const rows = WORKLOAD_NAMES.map((n) => `  ${n.padEnd(10)} ${WORKLOAD_COMMANDS[n].summary}`)
+  return `usage: svcnet workload <name> [flags]   (svcnet workload <name> --help for its flags)\n\nworkloads:\n${rows.join('\n')}\n`
 }
 
 // Runs a workload until SIGTERM or SIGINT (or until a timed pause ends), then exits 0.
 export async function workloadCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === '-h' || name === '--help') {
-    process.stdout.write(USAGE)
+    process.stdout.write(usage())
     return name ? 0 : 2
   }
+  if (!isWorkload(name)) {
+    process.stderr.write(`svcnet workload: unknown workload ${JSON.stringify(name)}\n\n${usage()}`)
+    return 2
+  }
+  return runCommand(WORKLOAD_COMMANDS[name], rest, ({ flags }) => runWorkload(name, flags))
+}
+
+// Runs one workload until SIGTERM or SIGINT (or until a timed pause ends); returns 0.
+async function runWorkload(
+  name: (typeof WORKLOAD_NAMES)[number],
+  flags: ParsedCommand['flags'],
+): Promise<number> {
   // Catch the signals first: a pod may be deleted while its container is still starting.
   let onSignal: () => void = () => {}
   const signalled = new Promise<void>((resolve) => {
@@ -88,7 +122,7 @@ export async function workloadCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', resolve)
     process.once('SIGINT', resolve)
   })
-  const { server, done } = await startWorkload(name, rest)
+  const { server, done } = await startWorkload(name, flags)
   // Shows in ps and /proc/<pid>/cmdline which workload this is, and that it is up.
   process.title = `svcnet-workload-${name}`
   await Promise.race(done ? [signalled, done] : [signalled])

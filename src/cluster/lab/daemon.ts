@@ -9,20 +9,12 @@ import { renderKubeconfig } from '../../kube/kubeconfig.ts'
 import { CLI_ENTRY } from '../../paths.ts'
 import { LabKubelet } from './kubelet/index.ts'
 import type { LabTopology } from './network/topology.ts'
-
-/** Files the daemon writes into the lab's runDir. */
-export const RUN_FILES = {
-  socket: 'apiserver.sock',
-  kubeconfig: 'kubeconfig',
-  daemonLog: 'daemon.log',
-  forwarderLog: 'forwarder.log',
-  podLogs: 'pods',
-} as const
+import { RUN_FILES } from './names.ts'
 
 // Runs the daemon until SIGTERM/SIGINT; the kubeconfig file appears once the API server listens.
 export async function runLabDaemon(topology: LabTopology): Promise<void> {
   const log = (msg: string) => process.stderr.write(`svcnet-lab ${new Date().toISOString()} ${msg}\n`)
-  const store = new MemoryStore()
+  const store = new MemoryStore({ serviceCIDR: topology.serviceCIDR })
   const socket = join(topology.runDir, RUN_FILES.socket)
   const podLogs = join(topology.runDir, RUN_FILES.podLogs)
   await mkdir(podLogs, { recursive: true })

@@ -8,9 +8,9 @@ import { applyManifests, parseManifests } from '../../kube/apply.ts'
 import { kubeConfigFrom } from '../../kube/kubeconfig.ts'
 import { CLI_ENTRY, DEPLOY_DIR } from '../../paths.ts'
 import { waitFor } from '../../wait/wait-for.ts'
-import { RUN_FILES } from './daemon.ts'
+import { RUN_FILES } from './names.ts'
 import { createLabNetwork } from './network/network.ts'
-import { newRunId, planLab, validateLabConfig, type LabConfig } from './network/plan.ts'
+import { DEFAULT_LAB_CONFIG, newRunId, planLab, validateLabConfig, type LabConfig } from './network/plan.ts'
 import { destroyLab } from './teardown.ts'
 import type { LabTopology } from './network/topology.ts'
 
@@ -35,7 +35,10 @@ export interface Lab {
 
 // Brings a lab up and returns it once every node runs a healthy svcnet kube-proxy.
 export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
-  const config: LabConfig = { cluster: opts.cluster ?? 'svcnet', workers: opts.workers ?? 2 }
+  const config: LabConfig = {
+    cluster: opts.cluster ?? DEFAULT_LAB_CONFIG.cluster,
+    workers: opts.workers ?? DEFAULT_LAB_CONFIG.workers,
+  }
   const problems = validateLabConfig(config)
   if (problems.length > 0) throw new Error(`invalid lab config: ${problems.join('; ')}`)
   if (process.getuid?.() !== 0)

@@ -77,3 +77,12 @@ export function uidHex8(uid: string): string {
   if (/^[0-9a-f]{8}/.test(compact)) return compact.slice(0, 8)
   return createHash('sha256').update(uid).digest('hex').slice(0, 8)
 }
+
+/** Files the daemon writes into the lab's runDir. */
+export const RUN_FILES = {
+  socket: 'apiserver.sock',
+  kubeconfig: 'kubeconfig',
+  daemonLog: 'daemon.log',
+  forwarderLog: 'forwarder.log',
+  podLogs: 'pods',
+} as const

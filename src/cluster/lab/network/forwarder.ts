@@ -1,6 +1,6 @@
 // A TCP → unix socket forwarder: lets nodes and pods reach the API server listening on a host unix socket.
 import { createConnection, createServer, type Socket } from 'node:net'
-import { parseFlags } from '../../../cli/flags.ts'
+import { runCommand, UsageError, type CommandSpec } from '../../../flags/command.ts'
 
 /** A running forwarder. */
 export interface Forwarder {
@@ -62,39 +62,38 @@ export function parseListen(value: string): { host: string; port: number } {
   const host = i > 0 ? value.slice(0, i) : '0.0.0.0'
   const port = Number(i >= 0 ? value.slice(i + 1) : value)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new TypeError(`--listen: expected host:port, got "${value}"`)
+    throw new UsageError(`--listen: expected host:port, got "${value}"`)
   }
   return { host, port }
 }
 
-const USAGE = 'usage: svcnet lab forward --listen HOST:PORT --to UNIX_SOCKET\n'
+/** `svcnet lab forward`: internal, started by the lab in its namespaces. */
+export const FORWARD_COMMAND: CommandSpec = {
+  name: 'svcnet lab forward',
+  summary:
+    'Forwards TCP connections to a unix socket until SIGTERM or SIGINT (the lab starts it in its namespaces).',
+  flags: {
+    listen: { type: 'string', value: 'HOST:PORT', description: 'where to listen' },
+    to: { type: 'string', value: 'UNIX_SOCKET', description: 'the socket to forward to' },
+  },
+}
 
 // `svcnet lab forward --listen 0.0.0.0:6443 --to <runDir>/apiserver.sock`: runs until SIGTERM or SIGINT.
 export async function forwardCommand(argv: string[]): Promise<number> {
-  let listen: { host: string; port: number }
-  let to: string
-  try {
-    const { flags } = parseFlags(argv, { listen: 'string', to: 'string', help: 'boolean', h: 'boolean' })
-    if (flags.help || flags.h) {
-      process.stdout.write(USAGE)
-      return 0
-    }
+  return runCommand(FORWARD_COMMAND, argv, async ({ flags }) => {
     if (typeof flags.listen !== 'string' || typeof flags.to !== 'string') {
-      throw new TypeError('both --listen and --to are required')
+      throw new UsageError('both --listen and --to are required')
     }
-    listen = parseListen(flags.listen)
-    to = flags.to
-  } catch (err) {
-    process.stderr.write(`svcnet lab forward: ${(err as Error).message}\n${USAGE}`)
-    return 2
-  }
-  const forwarder = await runForwarder(listen, to)
-  process.stderr.write(`svcnet lab forward: ${listen.host}:${forwarder.address.port} → ${to}\n`)
-  const sig = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'))
-    process.once('SIGINT', () => resolve('SIGINT'))
+    const listen = parseListen(flags.listen)
+    const to = flags.to
+    const forwarder = await runForwarder(listen, to)
+    process.stderr.write(`svcnet lab forward: ${listen.host}:${forwarder.address.port} → ${to}\n`)
+    const sig = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'))
+      process.once('SIGINT', () => resolve('SIGINT'))
+    })
+    await forwarder.close()
+    process.stderr.write(`svcnet lab forward: stopped on ${sig}\n`)
+    return 0
   })
-  await forwarder.close()
-  process.stderr.write(`svcnet lab forward: stopped on ${sig}\n`)
-  return 0
 }
