@@ -6,6 +6,7 @@ import { as, hasCode } from './objects.ts'
 import { objectKey } from '../../../../kube/object-key.ts'
 import { selectsPod } from './service-pods.ts'
 import { WorkQueue, type ReconcileResult } from './work-queue.ts'
+import type { Clock } from '../../../../wait/clock.ts'
 
 /** Shared by the controllers of one run. */
 export interface ControllerContext {
@@ -13,7 +14,12 @@ export interface ControllerContext {
   informers: InformerSet
   /** One line per problem, already prefixed with the controller's name by the caller. */
   log: (line: string) => void
+  /** The clock's time as a Date, for timestamps. */
   now: () => Date
+  /** Time for delayed keys, retries and re-lists. */
+  clock: Clock
+  /** Every work queue made with controllerQueue, so the run can tell when all of them are idle. */
+  queues: { name: string; queue: WorkQueue }[]
 }
 
 /** A running controller. */
@@ -28,13 +34,16 @@ export function controllerQueue(
   ctx: ControllerContext,
   reconcile: (key: string) => ReconcileResult | void,
 ): WorkQueue {
-  return new WorkQueue(reconcile, {
+  const queue = new WorkQueue(reconcile, {
+    clock: ctx.clock,
     onError: (key, err, attempt) => {
       if (hasCode(err, 409) && attempt < 5) return
       const msg = err instanceof Error ? err.message : String(err)
       ctx.log(`${name}: reconcile ${key} failed (attempt ${attempt}): ${msg}`)
     },
   })
+  ctx.queues.push({ name, queue })
+  return queue
 }
 
 // Queues a Service on its own changes and on changes of every pod it selects (Endpoints and EndpointSlice controllers).

@@ -4,7 +4,6 @@ import { describe, it } from 'node:test'
 import { defaultAdmission } from '../apiserver/default-admission.ts'
 import { MemoryStore } from '../apiserver/memory-store.ts'
 import type { KubeObject } from '../apiserver/store.ts'
-import { waitFor } from '../../../../wait/wait-for.ts'
 import { gcAction } from './garbage-collector.ts'
 import { startControllers } from './start-controllers.ts'
 
@@ -32,7 +31,7 @@ describe('garbage collector', () => {
   it('deletes objects whose owner no longer exists (e.g. created after the owner went)', async () => {
     const store = new MemoryStore({ admission: defaultAdmission() })
     const logs: string[] = []
-    const { stop } = startControllers(store, {
+    const controllers = startControllers(store, {
       apiServer: { host: '172.18.0.2', port: 6443 },
       log: (l) => logs.push(l),
     })
@@ -55,22 +54,15 @@ describe('garbage collector', () => {
           ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', uid: 'y' }],
         },
       })
-      await waitFor({
-        what: 'orphan collected',
-        timeoutMs: 3000,
-        intervalMs: 10,
-        check: async () =>
-          store.get('configmaps', 'default', 'orphan')
-            ? { done: false, seen: 'still there' }
-            : { done: true, value: 1 },
-      })
+      await controllers.idle()
+      assert.equal(store.get('configmaps', 'default', 'orphan'), undefined, 'orphan collected')
       assert.ok(
         store.get('configmaps', 'default', 'foreign'),
         'owners of kinds the lab does not serve are assumed to exist',
       )
       assert.deepEqual(logs, [])
     } finally {
-      stop()
+      controllers.stop()
     }
   })
 })

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test'
 import { MemoryStore } from '../apiserver/memory-store.ts'
 import { gone } from '../apiserver/status-error.ts'
 import type { KubeObject, Store } from '../apiserver/store.ts'
-import { waitFor } from '../../../../wait/wait-for.ts'
+import { FakeClock } from '../../../../wait/clock.ts'
 import { Informer } from './informer.ts'
 
 const cm = (name: string, data: string): KubeObject => ({
@@ -52,7 +52,8 @@ describe('Informer', () => {
     }
     store.create('configmaps', cm('a', '1'))
     const names = new Set<string>()
-    const inf = new Informer(flaky, 'configmaps', (e) => assert.fail(String(e)))
+    const clock = new FakeClock()
+    const inf = new Informer(flaky, 'configmaps', (e) => assert.fail(String(e)), clock)
     inf.addHandler({
       onAdd: (o) => names.add(o.metadata.name ?? ''),
       onDelete: (o) => names.delete(o.metadata.name ?? ''),
@@ -60,15 +61,10 @@ describe('Informer', () => {
     inf.start()
     store.delete('configmaps', 'default', 'a')
     store.create('configmaps', cm('b', '1'))
-    await waitFor({
-      what: 'informer to re-list',
-      timeoutMs: 2000,
-      intervalMs: 5,
-      check: async () =>
-        names.has('b') && !names.has('a')
-          ? { done: true, value: 1 }
-          : { done: false, seen: [...names].join(',') },
-    })
+    assert.equal(clock.pendingTimers, 1, 'a re-list is scheduled')
+    assert.deepEqual([...names], ['a'], 'nothing seen before the re-list')
+    await clock.advance(0)
+    assert.deepEqual([...names], ['b'], 'the re-list reports the delete and the create')
     store.create('configmaps', cm('c', '1'))
     assert.ok(names.has('c'), 'watching after the re-list')
     inf.stop()

@@ -3,6 +3,7 @@
 import type { KubeObject, ResourceName, Store, WatchEvent } from '../apiserver/store.ts'
 import { hasCode } from './objects.ts'
 import { objectKey } from '../../../../kube/object-key.ts'
+import { realClock, type Clock, type TimerHandle } from '../../../../wait/clock.ts'
 
 /** Callbacks for changes to one resource; they must not throw (they only enqueue keys). */
 export interface InformerHandler {
@@ -19,14 +20,21 @@ export class Informer {
   readonly #handlers: InformerHandler[] = []
   readonly #onError: (err: unknown) => void
   #stopWatch: (() => void) | undefined
-  #retry: NodeJS.Timeout | undefined
+  readonly #clock: Clock
+  #retry: TimerHandle | undefined
   #started = false
   #stopped = false
 
-  constructor(store: Store, resource: ResourceName, onError: (err: unknown) => void) {
+  constructor(
+    store: Store,
+    resource: ResourceName,
+    onError: (err: unknown) => void,
+    clock: Clock = realClock,
+  ) {
     this.#store = store
     this.resource = resource
     this.#onError = onError
+    this.#clock = clock
   }
 
   // Registers a handler; objects already cached are replayed to it as adds.
@@ -52,7 +60,7 @@ export class Informer {
     this.#stopped = true
     this.#stopWatch?.()
     this.#stopWatch = undefined
-    if (this.#retry) clearTimeout(this.#retry)
+    this.#retry?.cancel()
   }
 
   #relist(): void {
@@ -66,8 +74,7 @@ export class Informer {
     } catch (err) {
       if (!hasCode(err, 410))
         this.#onError(new Error(`list/watch of ${this.resource} failed: ${String(err)}`))
-      this.#retry = setTimeout(() => this.#relist(), hasCode(err, 410) ? 0 : 500)
-      this.#retry.unref()
+      this.#retry = this.#clock.setTimer(() => this.#relist(), hasCode(err, 410) ? 0 : 500)
     }
   }
 
@@ -110,17 +117,19 @@ export class InformerSet {
   readonly #store: Store
   readonly #informers = new Map<ResourceName, Informer>()
   readonly #onError: (err: unknown) => void
+  readonly #clock: Clock
 
-  constructor(store: Store, onError: (err: unknown) => void) {
+  constructor(store: Store, onError: (err: unknown) => void, clock: Clock = realClock) {
     this.#store = store
     this.#onError = onError
+    this.#clock = clock
   }
 
   // The informer for a resource, created on first use.
   for(resource: ResourceName): Informer {
     let inf = this.#informers.get(resource)
     if (!inf) {
-      inf = new Informer(this.#store, resource, this.#onError)
+      inf = new Informer(this.#store, resource, this.#onError, this.#clock)
       this.#informers.set(resource, inf)
     }
     return inf

@@ -3,18 +3,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { V1Deployment, V1EndpointSlice, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node'
 import type { KubeObject } from '../apiserver/store.ts'
-import { waitFor } from '../../../../wait/wait-for.ts'
 import { toKube } from './objects.ts'
-import {
-  controllerHarness,
-  deployment,
-  fast,
-  listAs,
-  NS,
-  service,
-  setPodRunning,
-  settled,
-} from './test-fixtures.ts'
+import { controllerHarness, deployment, listAs, NS, service, setPodRunning } from './test-fixtures.ts'
 
 describe('startControllers', () => {
   const h = controllerHarness()
@@ -22,14 +12,8 @@ describe('startControllers', () => {
   const pods = (): V1Pod[] => listAs<V1Pod>(h.store, 'pods', NS).filter((p) => !p.metadata?.deletionTimestamp)
 
   it('bootstraps namespaces and the kubernetes Service, Endpoints and EndpointSlice', async () => {
-    await waitFor({
-      what: 'kubernetes EndpointSlice',
-      ...fast,
-      check: async () => {
-        const s = h.store.get('endpointslices', 'default', 'kubernetes')
-        return s ? { done: true, value: s } : { done: false, seen: 'no slice' }
-      },
-    })
+    await h.idle()
+    assert.ok(h.store.get('endpointslices', 'default', 'kubernetes'), 'kubernetes EndpointSlice')
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
       assert.ok(h.store.get('namespaces', undefined, ns), ns)
     const svc = h.store.get('services', 'default', 'kubernetes') as unknown as V1Service
@@ -49,27 +33,16 @@ describe('startControllers', () => {
     ])
     // Deleted objects come back.
     h.store.delete('endpointslices', 'default', 'kubernetes')
-    await waitFor({
-      what: 'kubernetes EndpointSlice recreated',
-      ...fast,
-      check: async () =>
-        h.store.get('endpointslices', 'default', 'kubernetes')
-          ? { done: true, value: 1 }
-          : { done: false, seen: 'none' },
-    })
+    await h.idle()
+    assert.ok(h.store.get('endpointslices', 'default', 'kubernetes'), 'kubernetes EndpointSlice recreated')
   })
 
   it('runs a Deployment as a ReplicaSet and pods spread over the workers, with EndpointSlices, scaling and namespace deletion', async () => {
     h.store.create('deployments', toKube(deployment('web', 3)))
     h.store.create('services', toKube(service('web', { app: 'web' })))
-    const bound = await waitFor({
-      what: '3 bound pods',
-      ...fast,
-      check: async () => {
-        const ps = pods().filter((p) => p.spec?.nodeName)
-        return ps.length === 3 ? { done: true, value: ps } : { done: false, seen: `${ps.length} bound` }
-      },
-    })
+    await h.idle()
+    const bound = pods().filter((p) => p.spec?.nodeName)
+    assert.equal(bound.length, 3, '3 bound pods')
     const rss = listAs<V1ReplicaSet>(h.store, 'replicasets', NS)
     assert.equal(rss.length, 1)
     const rs = rss[0]!
@@ -90,28 +63,17 @@ describe('startControllers', () => {
     assert.deepEqual([...perNode.values()].sort(), [1, 2])
 
     // An empty placeholder slice exists before any pod has an IP.
-    const placeholder = await waitFor({
-      what: 'placeholder slice',
-      ...fast,
-      check: async () => {
-        const s = listAs<V1EndpointSlice>(h.store, 'endpointslices', NS)
-        return s.length === 1 ? { done: true, value: s[0]! } : { done: false, seen: `${s.length} slices` }
-      },
-    })
+    const placeholders = listAs<V1EndpointSlice>(h.store, 'endpointslices', NS)
+    assert.equal(placeholders.length, 1, 'placeholder slice')
+    const placeholder = placeholders[0]!
     assert.deepEqual(placeholder.endpoints, [])
 
     bound.forEach((p, i) => setPodRunning(h.store, p as unknown as KubeObject, `10.244.1.${10 + i}`, i !== 2))
-    const slice = await waitFor({
-      what: 'slice with 3 endpoints',
-      ...fast,
-      check: async () => {
-        const s = listAs<V1EndpointSlice>(h.store, 'endpointslices', NS)
-        const n = s[0]?.endpoints?.length ?? 0
-        return s.length === 1 && n === 3
-          ? { done: true, value: s[0]! }
-          : { done: false, seen: `${s.length} slices, ${n} endpoints` }
-      },
-    })
+    await h.idle()
+    const slices = listAs<V1EndpointSlice>(h.store, 'endpointslices', NS)
+    assert.equal(slices.length, 1, 'one slice')
+    const slice = slices[0]!
+    assert.equal(slice.endpoints?.length, 3, 'slice with 3 endpoints')
     assert.equal(slice.metadata?.name, placeholder.metadata?.name, 'placeholder updated in place')
     assert.ok(slice.metadata?.name?.startsWith('web-'))
     assert.equal(slice.metadata?.labels?.['kubernetes.io/service-name'], 'web')
@@ -153,16 +115,8 @@ describe('startControllers', () => {
       ['10.244.1.12'],
     )
 
-    const d = await waitFor({
-      what: 'deployment status',
-      ...fast,
-      check: async () => {
-        const dep = h.store.get('deployments', NS, 'web') as unknown as V1Deployment
-        return dep.status?.readyReplicas === 2
-          ? { done: true, value: dep }
-          : { done: false, seen: JSON.stringify(dep.status) }
-      },
-    })
+    const d = h.store.get('deployments', NS, 'web') as unknown as V1Deployment
+    assert.equal(d.status?.readyReplicas, 2, 'deployment status')
     assert.equal(d.status?.replicas, 3)
     assert.equal(d.status?.updatedReplicas, 3)
     assert.equal(d.status?.availableReplicas, 2)
@@ -173,56 +127,31 @@ describe('startControllers', () => {
       'MinimumReplicasUnavailable',
     )
 
-    await settled(h.store)
-
     // Scale down to 1: the not-ready pod goes first.
     const cur = h.store.get('deployments', NS, 'web')!
     h.store.update('deployments', { ...cur, spec: { ...(cur['spec'] as object), replicas: 1 } })
-    const left = await waitFor({
-      what: '1 pod left',
-      ...fast,
-      check: async () => {
-        const ps = pods()
-        return ps.length === 1 ? { done: true, value: ps } : { done: false, seen: `${ps.length} pods` }
-      },
-    })
+    await h.idle()
+    const left = pods()
+    assert.equal(left.length, 1, '1 pod left')
     assert.equal(
       left[0]?.status?.conditions?.find((c) => c.type === 'Ready')?.status,
       'True',
       'the not-ready pod went first',
     )
-    await waitFor({
-      what: 'slice with 1 endpoint',
-      ...fast,
-      check: async () => {
-        const s = listAs<V1EndpointSlice>(h.store, 'endpointslices', NS)
-        const eps = s.flatMap((x) => x.endpoints ?? []).filter((e) => !e.conditions?.terminating)
-        return eps.length === 1
-          ? { done: true, value: 1 }
-          : { done: false, seen: JSON.stringify(eps.map((e) => e.addresses)) }
-      },
-    })
+    const eps = listAs<V1EndpointSlice>(h.store, 'endpointslices', NS)
+      .flatMap((x) => x.endpoints ?? [])
+      .filter((e) => !e.conditions?.terminating)
+    assert.equal(eps.length, 1, 'slice with 1 endpoint')
 
     // Deleting the namespace removes everything, then the namespace.
     h.store.delete('namespaces', undefined, NS)
     // Pods on nodes terminate gracefully: play the kubelet and finish them.
-    await waitFor({
-      what: 'namespace gone',
-      ...fast,
-      check: async () => {
-        for (const p of listAs<V1Pod>(h.store, 'pods', NS)) {
-          if (p.metadata?.deletionTimestamp)
-            h.store.delete('pods', NS, p.metadata.name!, { gracePeriodSeconds: 0 })
-        }
-        const ns = h.store.get('namespaces', undefined, NS)
-        return ns
-          ? {
-              done: false,
-              seen: `namespace still there; ${h.store.list('pods', { namespace: NS }).items.length} pods`,
-            }
-          : { done: true, value: 1 }
-      },
+    await h.converge(() => {
+      const going = listAs<V1Pod>(h.store, 'pods', NS).filter((p) => p.metadata?.deletionTimestamp)
+      for (const p of going) h.store.delete('pods', NS, p.metadata!.name!, { gracePeriodSeconds: 0 })
+      return going.length > 0
     })
+    assert.equal(h.store.get('namespaces', undefined, NS), undefined, 'namespace gone')
     for (const r of [
       'pods',
       'services',

@@ -11,6 +11,7 @@ import { InformerSet } from './informer.ts'
 import { startNamespaceController } from './namespace.ts'
 import { startReplicaSetController } from './replicaset.ts'
 import { startScheduler } from './scheduler.ts'
+import { realClock, type Clock } from '../../../../wait/clock.ts'
 
 /** Configuration of the lab's controllers. */
 export interface ControllerConfig {
@@ -20,16 +21,32 @@ export interface ControllerConfig {
   serviceCIDR?: string
   /** Where reconcile failures are reported, one line each. @default a line on stderr prefixed `controllers: ` */
   log?: (line: string) => void
-  /** The clock for timestamps and minReadySeconds. @default () => new Date() */
-  now?: () => Date
+  /** The clock for timestamps, minReadySeconds, requeue delays and retry backoff. @default realClock */
+  clock?: Clock
+}
+
+/** The running controllers. */
+export interface RunningControllers {
+  // Stops every informer and work queue.
+  stop(): void
+  // Resolves once every work queue is idle at the same time: what the controllers were told has been done
+  // (keys waiting for a delay on the clock do not count). Throws after `maxRounds` rounds of one queue
+  // waking another, naming the queues still busy.
+  idle(maxRounds?: number): Promise<void>
 }
 
 // Starts bootstrap, namespace, garbage-collector, deployment, replicaset, daemonset, scheduler, EndpointSlice
 // and Endpoints controllers; stop() stops their watches and queues.
-export function startControllers(store: Store, config: ControllerConfig): { stop(): void } {
+export function startControllers(store: Store, config: ControllerConfig): RunningControllers {
   const log = config.log ?? ((line: string) => process.stderr.write(`controllers: ${line}\n`))
-  const informers = new InformerSet(store, (err) => log(err instanceof Error ? err.message : String(err)))
-  const ctx: ControllerContext = { store, informers, log, now: config.now ?? (() => new Date()) }
+  const clock = config.clock ?? realClock
+  const informers = new InformerSet(
+    store,
+    (err) => log(err instanceof Error ? err.message : String(err)),
+    clock,
+  )
+  const now = (): Date => new Date(clock.now())
+  const ctx: ControllerContext = { store, informers, log, now, clock, queues: [] }
   const running: RunningController[] = [
     startBootstrapController(ctx, { apiServer: config.apiServer, serviceCIDR: config.serviceCIDR }),
     startNamespaceController(ctx),
@@ -46,6 +63,17 @@ export function startControllers(store: Store, config: ControllerConfig): { stop
     stop: () => {
       informers.stop()
       for (const c of running) c.stop()
+    },
+    idle: async (maxRounds = 1000) => {
+      for (let round = 0; ; round++) {
+        const busy = ctx.queues.filter((q) => q.queue.busy)
+        if (busy.length === 0) return
+        if (round >= maxRounds)
+          throw new Error(
+            `controllers still busy after ${maxRounds} rounds: ${busy.map((q) => q.name).join(', ')}`,
+          )
+        await Promise.all(busy.map((q) => q.queue.whenIdle()))
+      }
     },
   }
 }

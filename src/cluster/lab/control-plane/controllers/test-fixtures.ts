@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import { afterEach, beforeEach } from 'node:test'
 import { defaultAdmission } from '../apiserver/default-admission.ts'
 import { MemoryStore } from '../apiserver/memory-store.ts'
-import { startControllers } from './start-controllers.ts'
-import { waitFor } from '../../../../wait/wait-for.ts'
+import { startControllers, type RunningControllers } from './start-controllers.ts'
+import { FakeClock } from '../../../../wait/clock.ts'
 import type { KubeObject, Store } from '../apiserver/store.ts'
 import { as, toKube } from './objects.ts'
 
@@ -57,8 +57,6 @@ export function listAs<T>(store: Store, resource: Parameters<Store['list']>[0], 
 
 // The namespace the integration tests work in.
 export const NS = 'svcnet-test'
-// Short deadlines for in-process convergence.
-export const fast = { timeoutMs: 3000, intervalMs: 10 }
 
 // A Deployment of hello-app pods labelled app=<name> with a named container port `http` (8080).
 export function deployment(name: string, replicas: number, image = 'hello-app:1.0'): V1Deployment {
@@ -91,51 +89,65 @@ export function service(name: string, selector: Record<string, string>): V1Servi
   }
 }
 
-// Waits until the store's resourceVersion stays the same for 10 checks in a row: the controllers stopped writing.
-export async function settled(store: MemoryStore): Promise<void> {
-  let last = ''
-  let stable = 0
-  await waitFor({
-    what: 'controllers to stop writing',
-    ...fast,
-    check: async () => {
-      const rv = store.resourceVersion
-      stable = rv === last ? stable + 1 : 0
-      last = rv
-      return stable >= 10 ? { done: true, value: 1 } : { done: false, seen: `resourceVersion ${rv}` }
-    },
-  })
-}
-
-/** A fresh store with every controller running, for one test at a time. */
+/** A fresh store with every controller running on a fake clock, for one test at a time. */
 export interface ControllerHarness {
   readonly store: MemoryStore
+  readonly clock: FakeClock
+  // Resolves once every controller has done what it was told (see RunningControllers.idle).
+  idle(): Promise<void>
+  // Plays the kubelet: waits for the controllers, runs act(), and repeats while act() changed something.
+  converge(act: () => boolean): Promise<void>
 }
 
-// Registers beforeEach/afterEach that give each test a MemoryStore (real admission) with the controllers,
-// namespace NS and the lab nodes; a test fails when a controller logged a failure.
+// The fake clock's start: a fixed, recent instant, so timestamps read like real ones.
+export const CLOCK_START = Date.parse('2026-01-01T00:00:00Z')
+
+// Registers beforeEach/afterEach that give each test a MemoryStore (real admission) with the controllers on a
+// fake clock, namespace NS and the lab nodes; a test fails when a controller logged a failure.
 export function controllerHarness(): ControllerHarness {
   let store: MemoryStore | undefined
-  let stop: () => void = () => {}
+  let clock = new FakeClock(CLOCK_START)
+  let controllers: RunningControllers | undefined
   const logs: string[] = []
   beforeEach(() => {
-    store = new MemoryStore({ namespaces: [], admission: defaultAdmission() })
+    clock = new FakeClock(CLOCK_START)
+    store = new MemoryStore({
+      namespaces: [],
+      admission: defaultAdmission(),
+      now: () => new Date(clock.now()),
+    })
     logs.length = 0
-    stop = startControllers(store, {
+    controllers = startControllers(store, {
       apiServer: { host: '172.18.0.2', port: 6443 },
       log: (l) => logs.push(l),
-    }).stop
+      clock,
+    })
     store.create('namespaces', toKube({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }))
     createLabNodes(store)
   })
   afterEach(() => {
-    stop()
+    controllers?.stop()
     assert.deepEqual(logs, [], 'controllers logged no failures')
   })
+  const running = (): RunningControllers => {
+    if (!controllers) throw new Error('controllerHarness: used outside a test')
+    return controllers
+  }
   return {
     get store(): MemoryStore {
       if (!store) throw new Error('controllerHarness: store used outside a test')
       return store
+    },
+    get clock(): FakeClock {
+      return clock
+    },
+    idle: () => running().idle(),
+    converge: async (act) => {
+      for (let round = 0; round < 100; round++) {
+        await running().idle()
+        if (!act()) return
+      }
+      throw new Error('converge: still acting after 100 rounds')
     },
   }
 }

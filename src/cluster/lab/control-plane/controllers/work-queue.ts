@@ -1,4 +1,5 @@
 // A coalescing work queue: keys added while pending run once; one key is processed at a time.
+import { realClock, type Clock, type TimerHandle } from '../../../../wait/clock.ts'
 
 /** What a reconcile asks of the queue after it returns. */
 export interface ReconcileResult {
@@ -14,6 +15,8 @@ export interface WorkQueueOptions {
   baseRetryMs?: number
   /** @default 5000 */
   maxRetryMs?: number
+  /** Time for delayed keys and retries. @default realClock */
+  clock?: Clock
 }
 
 // Runs reconcile(key) for added keys, one at a time, coalescing duplicates and retrying failures.
@@ -21,8 +24,9 @@ export class WorkQueue {
   readonly #reconcile: (key: string) => ReconcileResult | void | Promise<ReconcileResult | void>
   readonly #opts: Required<WorkQueueOptions>
   readonly #dirty = new Set<string>()
-  readonly #timers = new Map<string, NodeJS.Timeout>()
+  readonly #timers = new Map<string, TimerHandle>()
   readonly #failures = new Map<string, number>()
+  #idleWaiters: (() => void)[] = []
   #running = false
   #scheduled = false
   #stopped = false
@@ -32,7 +36,7 @@ export class WorkQueue {
     opts: WorkQueueOptions,
   ) {
     this.#reconcile = reconcile
-    this.#opts = { baseRetryMs: 10, maxRetryMs: 5000, ...opts }
+    this.#opts = { baseRetryMs: 10, maxRetryMs: 5000, clock: realClock, ...opts }
   }
 
   // Marks a key for reconcile soon; a key already pending runs once.
@@ -42,14 +46,13 @@ export class WorkQueue {
     this.#schedule()
   }
 
-  // Marks a key for reconcile after a delay (an earlier pending delay for the key wins).
+  // Marks a key for reconcile after a delay on the queue's clock (an earlier pending delay for the key wins).
   addAfter(key: string, ms: number): void {
     if (this.#stopped || this.#timers.has(key)) return
-    const t = setTimeout(() => {
+    const t = this.#opts.clock.setTimer(() => {
       this.#timers.delete(key)
       this.add(key)
     }, ms)
-    t.unref()
     this.#timers.set(key, t)
   }
 
@@ -58,12 +61,29 @@ export class WorkQueue {
     return this.#dirty.size
   }
 
+  // Number of keys waiting for a delay or a retry backoff to pass.
+  get delayed(): number {
+    return this.#timers.size
+  }
+
+  // Whether a key is waiting to run now or a reconcile is running (delayed keys do not count).
+  get busy(): boolean {
+    return !this.#stopped && (this.#running || this.#scheduled || this.#dirty.size > 0)
+  }
+
+  // Resolves once no key is waiting to run now and no reconcile is running (at once when already so).
+  whenIdle(): Promise<void> {
+    if (!this.busy) return Promise.resolve()
+    return new Promise((resolve) => this.#idleWaiters.push(resolve))
+  }
+
   // Stops processing and cancels delayed keys.
   stop(): void {
     this.#stopped = true
     this.#dirty.clear()
-    for (const t of this.#timers.values()) clearTimeout(t)
+    for (const t of this.#timers.values()) t.cancel()
     this.#timers.clear()
+    this.#wakeIdleWaiters()
   }
 
   #schedule(): void {
@@ -87,7 +107,14 @@ export class WorkQueue {
     } finally {
       this.#running = false
       if (this.#dirty.size > 0) this.#schedule()
+      else this.#wakeIdleWaiters()
     }
+  }
+
+  #wakeIdleWaiters(): void {
+    const waiters = this.#idleWaiters
+    this.#idleWaiters = []
+    for (const w of waiters) w()
   }
 
   async #runOne(key: string): Promise<void> {

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { KubeObject } from '../apiserver/store.ts'
-import { waitFor } from '../../../../wait/wait-for.ts'
 import { toKube } from './objects.ts'
-import { controllerHarness, deployment, fast, listAs, NS, setPodRunning } from './test-fixtures.ts'
+import { controllerHarness, deployment, listAs, NS, setPodRunning } from './test-fixtures.ts'
 
 describe('workload controllers', () => {
   const h = controllerHarness()
@@ -22,15 +21,10 @@ describe('workload controllers', () => {
 
   it('marks a pod that fits nowhere Unschedulable with the upstream message, and binds it once a node fits', async () => {
     h.store.create('pods', pod('picky', { nodeSelector: { disk: 'ssd' } }))
-    const cond = await waitFor({
-      what: 'PodScheduled=False',
-      ...fast,
-      check: async () => {
-        const p = h.store.get('pods', NS, 'picky') as unknown as V1Pod
-        const c = p.status?.conditions?.find((x) => x.type === 'PodScheduled')
-        return c ? { done: true, value: c } : { done: false, seen: JSON.stringify(p.status) }
-      },
-    })
+    await h.idle()
+    const picky = h.store.get('pods', NS, 'picky') as unknown as V1Pod
+    const cond = picky.status?.conditions?.find((x) => x.type === 'PodScheduled')
+    assert.ok(cond, 'PodScheduled=False')
     assert.equal(cond.status, 'False')
     assert.equal(cond.reason, 'Unschedulable')
     assert.equal(
@@ -42,16 +36,9 @@ describe('workload controllers', () => {
       ...node,
       metadata: { ...node.metadata, labels: { ...node.metadata.labels, disk: 'ssd' } },
     })
-    await waitFor({
-      what: 'picky bound to lab-worker2',
-      ...fast,
-      check: async () => {
-        const p = h.store.get('pods', NS, 'picky') as unknown as V1Pod
-        return p.spec?.nodeName === 'lab-worker2'
-          ? { done: true, value: 1 }
-          : { done: false, seen: `nodeName ${p.spec?.nodeName}` }
-      },
-    })
+    await h.idle()
+    const p = h.store.get('pods', NS, 'picky') as unknown as V1Pod
+    assert.equal(p.spec?.nodeName, 'lab-worker2', 'picky bound to lab-worker2')
   })
 
   it('runs a DaemonSet pod on every node whose taints it tolerates, pinned by node affinity', async () => {
@@ -73,15 +60,12 @@ describe('workload controllers', () => {
       })
     h.store.create('daemonsets', ds('everywhere', [{ operator: 'Exists', effect: 'NoSchedule' }]))
     h.store.create('daemonsets', ds('workers', []))
-    const placed = async (name: string, n: number): Promise<V1Pod[]> =>
-      waitFor({
-        what: `${n} ${name} pods bound`,
-        ...fast,
-        check: async () => {
-          const ps = pods().filter((p) => p.metadata?.labels?.['app'] === name && p.spec?.nodeName)
-          return ps.length === n ? { done: true, value: ps } : { done: false, seen: `${ps.length}` }
-        },
-      })
+    const placed = async (name: string, n: number): Promise<V1Pod[]> => {
+      await h.idle()
+      const ps = pods().filter((p) => p.metadata?.labels?.['app'] === name && p.spec?.nodeName)
+      assert.equal(ps.length, n, `${n} ${name} pods bound`)
+      return ps
+    }
     const everywhere = await placed('everywhere', 3)
     assert.deepEqual(everywhere.map((p) => p.spec?.nodeName).sort(), [
       'lab-control-plane',
@@ -98,68 +82,43 @@ describe('workload controllers', () => {
     assert.deepEqual(workers.map((p) => p.spec?.nodeName).sort(), ['lab-worker', 'lab-worker2'])
     for (const p of everywhere)
       setPodRunning(h.store, p as unknown as KubeObject, `10.244.0.${everywhere.indexOf(p) + 2}`)
-    await waitFor({
-      what: 'DaemonSet status',
-      ...fast,
-      check: async () => {
-        const st = (h.store.get('daemonsets', NS, 'everywhere') as KubeObject)['status'] as
-          Record<string, number> | undefined
-        const want = {
-          desiredNumberScheduled: 3,
-          currentNumberScheduled: 3,
-          numberReady: 3,
-          numberAvailable: 3,
-          updatedNumberScheduled: 3,
-          numberMisscheduled: 0,
-        }
-        const ok = st && Object.entries(want).every(([k, v]) => st[k] === v)
-        return ok ? { done: true, value: 1 } : { done: false, seen: JSON.stringify(st) }
-      },
-    })
+    await h.idle()
+    const st = (h.store.get('daemonsets', NS, 'everywhere') as KubeObject)['status'] as
+      Record<string, number> | undefined
+    const want = {
+      desiredNumberScheduled: 3,
+      currentNumberScheduled: 3,
+      numberReady: 3,
+      numberAvailable: 3,
+      updatedNumberScheduled: 3,
+      numberMisscheduled: 0,
+    }
+    assert.deepEqual(Object.fromEntries(Object.keys(want).map((k) => [k, st?.[k]])), want, 'DaemonSet status')
   })
 
   it('rolls a template change out through a new ReplicaSet and scales the old one to zero', async () => {
     h.store.create('deployments', toKube(deployment('roll', 2)))
-    const readyAll = (): void => {
-      for (const p of pods()) {
-        if (p.spec?.nodeName && p.status?.podIP === undefined) {
-          setPodRunning(
-            h.store,
-            p as unknown as KubeObject,
-            `10.244.2.${Math.floor(Math.random() * 200) + 2}`,
-          )
-        }
-      }
+    let nextIP = 2
+    // Plays the kubelet: every bound pod without an IP becomes Running and Ready.
+    const readyAll = (): boolean => {
+      const fresh = pods().filter((p) => p.spec?.nodeName && p.status?.podIP === undefined)
+      for (const p of fresh) setPodRunning(h.store, p as unknown as KubeObject, `10.244.2.${nextIP++}`)
+      return fresh.length > 0
     }
-    await waitFor({
-      what: 'first rollout complete',
-      ...fast,
-      check: async () => {
-        readyAll()
-        const d = h.store.get('deployments', NS, 'roll') as unknown as V1Deployment
-        return d.status?.availableReplicas === 2
-          ? { done: true, value: 1 }
-          : { done: false, seen: JSON.stringify(d.status) }
-      },
-    })
+    await h.converge(readyAll)
+    const first1 = h.store.get('deployments', NS, 'roll') as unknown as V1Deployment
+    assert.equal(first1.status?.availableReplicas, 2, 'first rollout complete')
     const first = listAs<V1ReplicaSet>(h.store, 'replicasets', NS)[0]!
     const cur = h.store.get('deployments', NS, 'roll')!
     h.store.update(
       'deployments',
       toKube({ ...deployment('roll', 2, 'hello-app:2.0'), metadata: cur.metadata }),
     )
-    const d = await waitFor({
-      what: 'second rollout complete',
-      ...fast,
-      check: async () => {
-        readyAll()
-        const dep = h.store.get('deployments', NS, 'roll') as unknown as V1Deployment
-        const p = dep.status?.conditions?.find((c) => c.type === 'Progressing')
-        return p?.reason === 'NewReplicaSetAvailable' && dep.status?.observedGeneration === 2
-          ? { done: true, value: dep }
-          : { done: false, seen: JSON.stringify(dep.status) }
-      },
-    })
+    await h.converge(readyAll)
+    const d = h.store.get('deployments', NS, 'roll') as unknown as V1Deployment
+    const progressing = d.status?.conditions?.find((c) => c.type === 'Progressing')
+    assert.equal(progressing?.reason, 'NewReplicaSetAvailable', 'second rollout complete')
+    assert.equal(d.status?.observedGeneration, 2)
     assert.equal(d.status?.updatedReplicas, 2)
     const rss = listAs<V1ReplicaSet>(h.store, 'replicasets', NS)
     assert.equal(rss.length, 2)
@@ -174,22 +133,11 @@ describe('workload controllers', () => {
 
   it('garbage-collects ReplicaSets and pods when their Deployment goes', async () => {
     h.store.create('deployments', toKube(deployment('gone', 2)))
-    await waitFor({
-      what: '2 pods',
-      ...fast,
-      check: async () =>
-        pods().length === 2 ? { done: true, value: 1 } : { done: false, seen: `${pods().length}` },
-    })
+    await h.idle()
+    assert.equal(pods().length, 2, '2 pods')
     h.store.delete('deployments', NS, 'gone')
-    await waitFor({
-      what: 'ReplicaSets and pods gone',
-      ...fast,
-      check: async () => {
-        const rs = h.store.list('replicasets', { namespace: NS }).items.length
-        return rs === 0 && pods().length === 0
-          ? { done: true, value: 1 }
-          : { done: false, seen: `${rs} rs, ${pods().length} pods` }
-      },
-    })
+    await h.idle()
+    assert.equal(h.store.list('replicasets', { namespace: NS }).items.length, 0, 'ReplicaSets gone')
+    assert.equal(pods().length, 0, 'pods gone')
   })
 })
