@@ -85,16 +85,15 @@ async function runDaemon(cfg: ProxyConfig): Promise<number> {
     nodePortIPs: cfg.nodePortAddresses.length ? () => nodeIPsIn(cfg.nodePortAddresses) : undefined,
     log,
   })
-  const healthCounters = new Map<string, number>()
   const servers: Server[] = []
   servers.push(
     await serve(parseBindAddress(cfg.healthzBindAddress, '--healthz-bind-address'), (p) =>
-      answerHealth(p, proxier.health, healthCounters),
+      answerHealth(p, proxier.health, proxier.metrics),
     ),
   )
   servers.push(
     await serve(parseBindAddress(cfg.metricsBindAddress, '--metrics-bind-address'), (p) =>
-      answerMetrics(p, proxier.metrics, healthCounters),
+      answerMetrics(p, proxier.metrics),
     ),
   )
   log(`healthz on ${cfg.healthzBindAddress}, metrics on ${cfg.metricsBindAddress}`)

@@ -8,17 +8,22 @@ export interface HttpAnswer {
   status: number
   type: string
   body: string
+  headers?: Record<string, string>
 }
 
-// Answers a health-server path (pure apart from reading the health state).
-export function answerHealth(path: string, health: ProxyHealth, counters: Map<string, number>): HttpAnswer {
+/** Where a health answer is counted (kubeproxy_proxy_healthz_total / livez_total). */
+export interface HealthCounter {
+  healthAnswered(path: '/healthz' | '/livez', code: number): void
+}
+
+// Answers a health-server path (pure apart from reading the health state and counting the answer).
+export function answerHealth(path: string, health: ProxyHealth, counter?: HealthCounter): HttpAnswer {
   if (path !== '/healthz' && path !== '/livez')
     return { status: 404, type: 'text/plain', body: '404 page not found\n' }
   const s = health.status()
   // /livez is the sync health alone; /healthz also needs the node to be eligible for traffic.
   const code = s.healthy && (path === '/livez' || s.nodeEligible) ? 200 : 503
-  const key = `${path === '/healthz' ? 'healthz' : 'livez'}:${code}`
-  counters.set(key, (counters.get(key) ?? 0) + 1)
+  counter?.healthAnswered(path, code)
   const body: Record<string, unknown> = {
     lastUpdated: s.lastUpdated?.toISOString() ?? '',
     currentTime: s.currentTime.toISOString(),
@@ -28,25 +33,11 @@ export function answerHealth(path: string, health: ProxyHealth, counters: Map<st
 }
 
 // Answers a metrics-server path.
-export function answerMetrics(
-  path: string,
-  metrics: ProxyMetrics,
-  healthCounters: Map<string, number>,
-): HttpAnswer {
+export async function answerMetrics(path: string, metrics: ProxyMetrics): Promise<HttpAnswer> {
   if (path === '/proxyMode') return { status: 200, type: 'text/plain', body: 'iptables' }
   if (path === '/healthz') return { status: 200, type: 'text/plain', body: 'ok' }
   if (path !== '/metrics') return { status: 404, type: 'text/plain', body: '404 page not found\n' }
-  const extra: string[] = []
-  for (const name of ['healthz', 'livez']) {
-    extra.push(
-      `# HELP kubeproxy_proxy_${name}_total Cumulative proxy ${name} HTTP status`,
-      `# TYPE kubeproxy_proxy_${name}_total counter`,
-    )
-    for (const [k, v] of healthCounters)
-      if (k.startsWith(`${name}:`))
-        extra.push(`kubeproxy_proxy_${name}_total{code="${k.split(':')[1]}"} ${v}`)
-  }
-  return { status: 200, type: 'text/plain; version=0.0.4', body: metrics.render() + extra.join('\n') + '\n' }
+  return { status: 200, type: metrics.registry.contentType, body: await metrics.render() }
 }
 
 // Splits "host:port" (IPv6 in brackets) into listen arguments.
@@ -61,12 +52,16 @@ export function parseBindAddress(addr: string, flag: string): { host: string; po
 // Starts an HTTP server answering with `answer`; resolves once listening.
 export async function serve(
   addr: { host: string; port: number },
-  answer: (path: string) => HttpAnswer,
+  answer: (path: string) => HttpAnswer | Promise<HttpAnswer>,
 ): Promise<Server> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const a = answer(new URL(req.url ?? '/', 'http://x').pathname)
-    res.writeHead(a.status, { 'Content-Type': a.type, 'X-Content-Type-Options': 'nosniff' })
-    res.end(a.body)
+    const reply = (a: HttpAnswer) => {
+      res.writeHead(a.status, { 'Content-Type': a.type, 'X-Content-Type-Options': 'nosniff', ...a.headers })
+      res.end(a.body)
+    }
+    Promise.resolve(answer(new URL(req.url ?? '/', 'http://x').pathname)).then(reply, (err: unknown) =>
+      reply({ status: 500, type: 'text/plain', body: `${(err as Error).message}\n` }),
+    )
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>

@@ -8,6 +8,7 @@ import type {
   V1Node,
   V1Service,
 } from '@kubernetes/client-node'
+import { objectKey } from '../kube/object-key.ts'
 import { realClock, type Clock, type TimerHandle } from './clock.ts'
 import type { ResourceHandler } from './resource-handler.ts'
 
@@ -39,11 +40,6 @@ export interface RunningInformer {
   stop(): void
 }
 
-// `ns/name` of an object (the adapter's own record of the last object seen, to give onUpdate its old object).
-function keyOf(o: KubernetesObject): string {
-  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`
-}
-
 // One line for a list/watch failure: the HTTP code and body of an ApiException, else the message and its cause.
 export function describeError(err: unknown): string {
   const e = err as
@@ -62,6 +58,7 @@ export function startInformer<T extends KubernetesObject>(spec: InformerSpec<T>)
   const minBackoff = spec.minBackoffMs ?? 1000
   const maxBackoff = spec.maxBackoffMs ?? 30_000
   const lw = new ListWatch<T>(spec.path, spec.watch, spec.list, false, undefined, spec.fieldSelector)
+  // The last object seen per key, to give onUpdate its old object (ListWatch passes only the new one).
   const last = new Map<string, T>()
   let synced = false
   let stopped = false
@@ -69,16 +66,16 @@ export function startInformer<T extends KubernetesObject>(spec: InformerSpec<T>)
   let backoff = 0
   let timer: TimerHandle | undefined
   lw.on('add', (obj) => {
-    last.set(keyOf(obj), obj)
+    last.set(objectKey(obj.metadata), obj)
     spec.handler.onAdd(obj)
   })
   lw.on('update', (obj) => {
-    const old = last.get(keyOf(obj)) ?? obj
-    last.set(keyOf(obj), obj)
+    const old = last.get(objectKey(obj.metadata)) ?? obj
+    last.set(objectKey(obj.metadata), obj)
     spec.handler.onUpdate(old, obj)
   })
   lw.on('delete', (obj) => {
-    last.delete(keyOf(obj))
+    last.delete(objectKey(obj.metadata))
     spec.handler.onDelete(obj)
   })
   lw.on('error', (err?: unknown) => {

@@ -1,147 +1,202 @@
-// A few kube-proxy metrics in Prometheus text format (subsystem kubeproxy_, label ip_family="IPv4").
+// kube-proxy's Prometheus metrics with prom-client, upstream's names (subsystem kubeproxy_), one registry per proxier.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 
 /** Histogram buckets of sync durations: 0.001 * 2^k seconds, 15 buckets (upstream). */
 export const SYNC_BUCKETS = Array.from({ length: 15 }, (_, k) => 0.001 * 2 ** k)
 
-// A cumulative histogram.
-class Histogram {
-  readonly counts = SYNC_BUCKETS.map(() => 0)
-  sum = 0
-  count = 0
-  // Records one observation in seconds.
-  observe(v: number): void {
-    SYNC_BUCKETS.forEach((b, i) => {
-      if (v <= b) this.counts[i]!++
-    })
-    this.sum += v
-    this.count++
-  }
+// Evenly spaced buckets (Prometheus LinearBuckets).
+function linear(start: number, width: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => start + i * width)
 }
+
+/** network_programming_duration_seconds buckets: 0.25 s … 5 min, as upstream merges them. */
+export const NETWORK_PROGRAMMING_BUCKETS = [
+  ...linear(0.25, 0.25, 2),
+  ...linear(1, 1, 59),
+  ...linear(60, 5, 12),
+  ...linear(120, 30, 7),
+].filter((b, i, all) => all.indexOf(b) === i)
+
+/** Every sync metric carries the proxier's IP family (upstream since v1.33). */
+const FAMILY = { ip_family: 'IPv4' } as const
 
 // The proxy's metrics; the proxier updates them, the metrics server prints them.
 export class ProxyMetrics {
-  readonly syncDuration = new Histogram()
-  readonly fullSyncDuration = new Histogram()
-  readonly partialSyncDuration = new Histogram()
-  lastSyncTimestamp = 0
-  lastQueuedTimestamp = 0
-  restoreFailures = 0
-  partialRestoreFailures = 0
-  rulesTotal = { filter: 0, nat: 0 }
-  rulesLast = { filter: 0, nat: 0 }
-  noLocalEndpoints = { internal: 0, external: 0 }
-  serviceChangesTotal = 0
-  endpointChangesTotal = 0
-  serviceChangesPending = 0
-  endpointChangesPending = 0
+  readonly registry = new Registry()
+  readonly syncDuration: Histogram<'ip_family'>
+  readonly fullSyncDuration: Histogram<'ip_family'>
+  readonly partialSyncDuration: Histogram<'ip_family'>
+  readonly networkProgrammingDuration: Histogram<'ip_family'>
+  readonly lastSyncTimestamp: Gauge<'ip_family'>
+  readonly lastQueuedTimestamp: Gauge<'ip_family'>
+  readonly restoreFailures: Counter<'ip_family'>
+  readonly partialRestoreFailures: Counter<'ip_family'>
+  readonly rulesTotal: Gauge<'ip_family' | 'table'>
+  readonly rulesLast: Gauge<'ip_family' | 'table'>
+  readonly noLocalEndpoints: Gauge<'ip_family' | 'traffic_policy'>
+  readonly serviceChangesTotal: Counter<'ip_family'>
+  readonly endpointChangesTotal: Counter<'ip_family'>
+  readonly serviceChangesPending: Gauge<'ip_family'>
+  readonly endpointChangesPending: Gauge<'ip_family'>
+  readonly healthzTotal: Counter<'code'>
+  readonly livezTotal: Counter<'code'>
 
-  // Renders the Prometheus text exposition.
-  render(): string {
-    const fam = 'ip_family="IPv4"'
-    const out: string[] = []
-    const histogram = (name: string, help: string, h: Histogram) => {
-      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`)
-      SYNC_BUCKETS.forEach((b, i) => out.push(`${name}_bucket{${fam},le="${b}"} ${h.counts[i]}`))
-      out.push(
-        `${name}_bucket{${fam},le="+Inf"} ${h.count}`,
-        `${name}_sum{${fam}} ${h.sum}`,
-        `${name}_count{${fam}} ${h.count}`,
-      )
+  constructor() {
+    const registers = [this.registry]
+    const family = ['ip_family'] as const
+    const histogram = (name: string, help: string, buckets = SYNC_BUCKETS) =>
+      new Histogram({ name: `kubeproxy_${name}`, help, buckets, labelNames: family, registers })
+    const gauge = (name: string, help: string) =>
+      new Gauge({ name: `kubeproxy_${name}`, help, labelNames: family, registers })
+    const counter = (name: string, help: string) => {
+      const c = new Counter({ name: `kubeproxy_${name}`, help, labelNames: family, registers })
+      c.inc(FAMILY, 0)
+      return c
     }
-    const single = (name: string, type: string, help: string, samples: [string, number][]) => {
-      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`)
-      for (const [labels, v] of samples) out.push(`${name}{${[fam, labels].filter(Boolean).join(',')}} ${v}`)
-    }
-    histogram(
-      'kubeproxy_sync_proxy_rules_duration_seconds',
-      'SyncProxyRules latency in seconds',
-      this.syncDuration,
-    )
-    histogram(
-      'kubeproxy_sync_full_proxy_rules_duration_seconds',
+    this.syncDuration = histogram('sync_proxy_rules_duration_seconds', 'SyncProxyRules latency in seconds')
+    this.fullSyncDuration = histogram(
+      'sync_full_proxy_rules_duration_seconds',
       'SyncProxyRules latency in seconds for full resyncs',
-      this.fullSyncDuration,
     )
-    histogram(
-      'kubeproxy_sync_partial_proxy_rules_duration_seconds',
+    this.partialSyncDuration = histogram(
+      'sync_partial_proxy_rules_duration_seconds',
       'SyncProxyRules latency in seconds for partial resyncs',
-      this.partialSyncDuration,
     )
-    single(
-      'kubeproxy_sync_proxy_rules_last_timestamp_seconds',
-      'gauge',
+    this.networkProgrammingDuration = histogram(
+      'network_programming_duration_seconds',
+      'In Cluster Network Programming Latency in seconds',
+      NETWORK_PROGRAMMING_BUCKETS,
+    )
+    this.lastSyncTimestamp = gauge(
+      'sync_proxy_rules_last_timestamp_seconds',
       'The last time proxy rules were successfully synced',
-      [['', this.lastSyncTimestamp]],
     )
-    single(
-      'kubeproxy_sync_proxy_rules_last_queued_timestamp_seconds',
-      'gauge',
+    this.lastQueuedTimestamp = gauge(
+      'sync_proxy_rules_last_queued_timestamp_seconds',
       'The last time a sync of proxy rules was queued',
-      [['', this.lastQueuedTimestamp]],
     )
-    single(
-      'kubeproxy_sync_proxy_rules_iptables_restore_failures_total',
-      'counter',
+    this.restoreFailures = counter(
+      'sync_proxy_rules_iptables_restore_failures_total',
       'Cumulative proxy iptables restore failures',
-      [['', this.restoreFailures]],
     )
-    single(
-      'kubeproxy_sync_proxy_rules_iptables_partial_restore_failures_total',
-      'counter',
+    this.partialRestoreFailures = counter(
+      'sync_proxy_rules_iptables_partial_restore_failures_total',
       'Cumulative proxy iptables partial restore failures',
-      [['', this.partialRestoreFailures]],
     )
-    single(
-      'kubeproxy_sync_proxy_rules_iptables_total',
-      'gauge',
-      'Total number of iptables rules owned by kube-proxy',
-      [
-        ['table="filter"', this.rulesTotal.filter],
-        ['table="nat"', this.rulesTotal.nat],
-      ],
-    )
-    single(
-      'kubeproxy_sync_proxy_rules_iptables_last',
-      'gauge',
-      'Number of iptables rules written by kube-proxy in last sync',
-      [
-        ['table="filter"', this.rulesLast.filter],
-        ['table="nat"', this.rulesLast.nat],
-      ],
-    )
-    single(
-      'kubeproxy_sync_proxy_rules_no_local_endpoints_total',
-      'gauge',
-      'Number of services with a Local traffic policy and no endpoints',
-      [
-        ['traffic_policy="internal"', this.noLocalEndpoints.internal],
-        ['traffic_policy="external"', this.noLocalEndpoints.external],
-      ],
-    )
-    single(
-      'kubeproxy_sync_proxy_rules_service_changes_total',
-      'counter',
+    this.rulesTotal = new Gauge({
+      name: 'kubeproxy_sync_proxy_rules_iptables_total',
+      help: 'Total number of iptables rules owned by kube-proxy',
+      labelNames: ['ip_family', 'table'],
+      registers,
+    })
+    this.rulesLast = new Gauge({
+      name: 'kubeproxy_sync_proxy_rules_iptables_last',
+      help: 'Number of iptables rules written by kube-proxy in last sync',
+      labelNames: ['ip_family', 'table'],
+      registers,
+    })
+    this.noLocalEndpoints = new Gauge({
+      name: 'kubeproxy_sync_proxy_rules_no_local_endpoints_total',
+      help: 'Number of services with a Local traffic policy and no endpoints',
+      labelNames: ['ip_family', 'traffic_policy'],
+      registers,
+    })
+    this.serviceChangesTotal = counter(
+      'sync_proxy_rules_service_changes_total',
       'Cumulative proxy rules Service changes',
-      [['', this.serviceChangesTotal]],
     )
-    single(
-      'kubeproxy_sync_proxy_rules_endpoint_changes_total',
-      'counter',
+    this.endpointChangesTotal = counter(
+      'sync_proxy_rules_endpoint_changes_total',
       'Cumulative proxy rules Endpoint changes',
-      [['', this.endpointChangesTotal]],
     )
-    single(
-      'kubeproxy_sync_proxy_rules_service_changes_pending',
-      'gauge',
+    this.serviceChangesPending = gauge(
+      'sync_proxy_rules_service_changes_pending',
       'Pending proxy rules Service changes',
-      [['', this.serviceChangesPending]],
     )
-    single(
-      'kubeproxy_sync_proxy_rules_endpoint_changes_pending',
-      'gauge',
+    this.endpointChangesPending = gauge(
+      'sync_proxy_rules_endpoint_changes_pending',
       'Pending proxy rules Endpoint changes',
-      [['', this.endpointChangesPending]],
     )
-    return out.join('\n') + '\n'
+    this.healthzTotal = new Counter({
+      name: 'kubeproxy_proxy_healthz_total',
+      help: 'Cumulative proxy healthz HTTP status',
+      labelNames: ['code'],
+      registers,
+    })
+    this.livezTotal = new Counter({
+      name: 'kubeproxy_proxy_livez_total',
+      help: 'Cumulative proxy livez HTTP status',
+      labelNames: ['code'],
+      registers,
+    })
+    for (const g of [this.lastSyncTimestamp, this.lastQueuedTimestamp]) g.set(FAMILY, 0)
+    for (const g of [this.serviceChangesPending, this.endpointChangesPending]) g.set(FAMILY, 0)
+    this.setRules({ filter: 0, nat: 0 }, { filter: 0, nat: 0 })
+    this.setNoLocalEndpoints({ internal: 0, external: 0 })
+  }
+
+  // Records one sync's duration in the overall and the full or partial histogram.
+  observeSync(full: boolean, seconds: number): void {
+    this.syncDuration.observe(FAMILY, seconds)
+    ;(full ? this.fullSyncDuration : this.partialSyncDuration).observe(FAMILY, seconds)
+  }
+  // Records a failed restore (also counted as partial when the sync was one).
+  restoreFailed(full: boolean): void {
+    this.restoreFailures.inc(FAMILY)
+    if (!full) this.partialRestoreFailures.inc(FAMILY)
+  }
+  // Records a successful sync's time and rule counts.
+  synced(
+    timestampSeconds: number,
+    total: { filter: number; nat: number },
+    last: { filter: number; nat: number },
+  ): void {
+    this.lastSyncTimestamp.set(FAMILY, timestampSeconds)
+    this.setRules(total, last)
+  }
+  // Sets the rule-count gauges.
+  setRules(total: { filter: number; nat: number }, last: { filter: number; nat: number }): void {
+    for (const table of ['filter', 'nat'] as const) {
+      this.rulesTotal.set({ ...FAMILY, table }, total[table])
+      this.rulesLast.set({ ...FAMILY, table }, last[table])
+    }
+  }
+  // Sets the no-local-endpoints gauge for both policies.
+  setNoLocalEndpoints(n: { internal: number; external: number }): void {
+    this.noLocalEndpoints.set({ ...FAMILY, traffic_policy: 'internal' }, n.internal)
+    this.noLocalEndpoints.set({ ...FAMILY, traffic_policy: 'external' }, n.external)
+  }
+  // Records how many changes a sync applied and that nothing is pending any more.
+  changesApplied(services: number, endpoints: number): void {
+    this.serviceChangesTotal.inc(FAMILY, services)
+    this.endpointChangesTotal.inc(FAMILY, endpoints)
+    this.setPending(0, 0)
+  }
+  // Sets the pending-change gauges.
+  setPending(services: number, endpoints: number): void {
+    this.serviceChangesPending.set(FAMILY, services)
+    this.endpointChangesPending.set(FAMILY, endpoints)
+  }
+  // Sets the last-queued timestamp.
+  queued(timestampSeconds: number): void {
+    this.lastQueuedTimestamp.set(FAMILY, timestampSeconds)
+  }
+  // Counts one answer of the health server.
+  healthAnswered(path: '/healthz' | '/livez', code: number): void {
+    ;(path === '/healthz' ? this.healthzTotal : this.livezTotal).inc({ code: String(code) })
+  }
+  // The current value of a single-sample metric (tests and logs); labels default to the IP family.
+  async value(metric: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+    const m = this.registry.getSingleMetric(metric)
+    if (!m) throw new Error(`no metric ${metric} in the proxy's registry`)
+    const want = { ...FAMILY, ...labels }
+    const sample = (await m.get()).values.find((v) =>
+      Object.entries(want).every(([k, val]) => !(k in v.labels) || String(v.labels[k]) === val),
+    )
+    return sample?.value
+  }
+  // Renders the Prometheus text exposition.
+  async render(): Promise<string> {
+    return this.registry.metrics()
   }
 }

@@ -39,7 +39,7 @@ test('nothing is programmed until both services and endpoint slices have synced'
   proxier.endpointSlices.onAdd(webSlice)
   await clock.advance(60_000)
   assert.equal(ipt.restores.length, 0)
-  assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 503, 'no sync yet')
+  assert.equal(answerHealth('/healthz', proxier.health).status, 503, 'no sync yet')
   proxier.endpointSlices.onSynced()
   await clock.advance(0)
   assert.equal(ipt.restores.length, 0, 'the node informer has not synced yet')
@@ -56,7 +56,7 @@ test('nothing is programmed until both services and endpoint slices have synced'
       'nat PREROUTING -m comment --comment kubernetes service portals -j KUBE-SERVICES',
     ),
   )
-  const h = answerHealth('/healthz', proxier.health, new Map())
+  const h = answerHealth('/healthz', proxier.health)
   assert.equal(h.status, 200)
   assert.deepEqual(Object.keys(JSON.parse(h.body)), ['lastUpdated', 'currentTime', 'nodeEligible'])
 })
@@ -105,7 +105,11 @@ test('a failed restore keeps health honest and forces the next sync to be full',
   ipt.failNextRestores = 1
   proxier.services.onDelete(web)
   await clock.advance(1000)
-  assert.equal(proxier.metrics.restoreFailures, 1)
+  assert.equal(await proxier.metrics.value('kubeproxy_sync_proxy_rules_iptables_restore_failures_total'), 1)
+  assert.equal(
+    await proxier.metrics.value('kubeproxy_sync_proxy_rules_iptables_partial_restore_failures_total'),
+    1,
+  )
   assert.ok(logs.some((l) => l.startsWith('sync failed')))
   await clock.advance(29_999)
   assert.equal(ipt.restores.length, 2)
@@ -124,10 +128,10 @@ test('healthz turns 503 when a queued update waits longer than 2 x syncPeriod', 
   ipt.failNextRestores = 100
   proxier.services.onAdd(web)
   await clock.advance(59_000)
-  assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 200)
+  assert.equal(answerHealth('/healthz', proxier.health).status, 200)
   await clock.advance(2_000)
-  assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 503)
-  assert.equal(answerHealth('/livez', proxier.health, new Map()).status, 503)
+  assert.equal(answerHealth('/healthz', proxier.health).status, 503)
+  assert.equal(answerHealth('/livez', proxier.health).status, 503)
 })
 
 test('healthz is 503 while the Node is being deleted or tainted for deletion; livez stays 200', async () => {
@@ -137,21 +141,21 @@ test('healthz is 503 while the Node is being deleted or tainted for deletion; li
   proxier.nodes.onAdd({ metadata: { name: 'node-a' } })
   proxier.nodes.onSynced()
   await clock.advance(0)
-  assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 200)
+  assert.equal(answerHealth('/healthz', proxier.health).status, 200)
   const tainted = {
     metadata: { name: 'node-a' },
     spec: { taints: [{ key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' }] },
   }
   proxier.nodes.onUpdate({ metadata: { name: 'node-a' } }, tainted)
-  const h = answerHealth('/healthz', proxier.health, new Map())
+  const h = answerHealth('/healthz', proxier.health)
   assert.equal(h.status, 503)
   assert.equal(JSON.parse(h.body).nodeEligible, false)
-  assert.equal(answerHealth('/livez', proxier.health, new Map()).status, 200)
+  assert.equal(answerHealth('/livez', proxier.health).status, 200)
   proxier.nodes.onUpdate(
     { metadata: { name: 'other' } },
     { metadata: { name: 'other', deletionTimestamp: new Date() } },
   )
-  assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 503, 'other nodes do not matter')
+  assert.equal(answerHealth('/healthz', proxier.health).status, 503, 'other nodes do not matter')
   proxier.nodes.onUpdate(tainted, { metadata: { name: 'node-a' } })
-  assert.equal(answerHealth('/healthz', proxier.health, new Map()).status, 200)
+  assert.equal(answerHealth('/healthz', proxier.health).status, 200)
 })

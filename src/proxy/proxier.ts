@@ -1,12 +1,13 @@
 // The iptables proxier: informer events -> change trackers -> (rate-limited) snapshot -> render -> restore.
 import type { V1EndpointSlice, V1Node, V1Service } from '@kubernetes/client-node'
 import { EndpointsChangeTracker, ServiceChangeTracker } from './change-tracker.ts'
-import type { Clock } from './clock.ts'
+import type { Clock, TimerHandle } from './clock.ts'
 import { ProxyHealth } from './health.ts'
+import { ensureCanaries, rulesLost } from './canary.ts'
 import { JUMP_RULES } from './iptables/jump-rules.ts'
 import { renderRules, type RenderOptions } from './iptables/render.ts'
 import { chainsOfTable } from './iptables/restore-parse.ts'
-import type { IptablesRunner } from './iptables/runner.ts'
+import { RestoreError, type IptablesRunner } from './iptables/runner.ts'
 import { ProxyMetrics } from './metrics.ts'
 import { nodeEligible } from './node-eligibility.ts'
 import type { ResourceHandler } from './resource-handler.ts'
@@ -62,6 +63,7 @@ export class Proxier {
   #needFullSync = true
   #lastFullSync = -Infinity
   #lastResult: SyncResult | undefined
+  #monitor: TimerHandle | undefined
 
   constructor(opts: ProxierOptions) {
     this.#o = opts
@@ -120,16 +122,41 @@ export class Proxier {
   start(): void {
     this.#started = true
     if (this.initialized) this.#runner.start()
+    this.#scheduleMonitor()
   }
-  // Stops the sync loop.
+  // Stops the sync loop and the canary monitor.
   stop(): void {
     this.#started = false
     this.#runner.stop()
+    this.#monitor?.cancel()
+    this.#monitor = undefined
+  }
+  // Checks our rules every sync period (upstream's canary monitor); a flush found forces a full sync.
+  #scheduleMonitor(): void {
+    this.#monitor?.cancel()
+    if (!this.#started) return
+    this.#monitor = this.#o.clock.setTimer(() => void this.checkRules(), this.#o.syncPeriodMs)
+  }
+  // One canary check (also called by tests); returns what was found lost, if anything.
+  async checkRules(): Promise<string | undefined> {
+    let lost: string | undefined
+    try {
+      // Before the first successful sync nothing of ours is expected to be there.
+      if (this.#lastResult !== undefined) lost = await rulesLost(this.#o.iptables)
+    } catch (err) {
+      this.#o.log(`canary check failed: ${(err as Error).message}`)
+    }
+    if (lost) {
+      this.#o.log(`${lost}: iptables was flushed behind our back, forcing a full sync`)
+      this.forceFullSync()
+    }
+    this.#scheduleMonitor()
+    return lost
   }
   // Requests a sync (upstream Sync()): marks an update as queued for health and triggers the runner.
   sync(): void {
     this.health.queued()
-    this.metrics.lastQueuedTimestamp = this.#o.clock.now() / 1000
+    this.metrics.queued(this.#o.clock.now() / 1000)
     this.#runner.run()
   }
   // Forces the next sync to be a full one (e.g. iptables was flushed behind our back).
@@ -139,8 +166,7 @@ export class Proxier {
   }
 
   #changed(pending: boolean): void {
-    this.metrics.serviceChangesPending = this.#svcTracker.pendingCount
-    this.metrics.endpointChangesPending = this.#epTracker.pendingCount
+    this.metrics.setPending(this.#svcTracker.pendingCount, this.#epTracker.pendingCount)
     if (pending && this.initialized) this.sync()
   }
   #synced(which: 'services' | 'slices' | 'node'): void {
@@ -158,15 +184,19 @@ export class Proxier {
     const clock = this.#o.clock
     const start = clock.now()
     const full = this.#needFullSync || start - this.#lastFullSync > FULL_SYNC_PERIOD_MS
+    // The changed set and the snapshot are taken together, before the first await: an event that arrives while we
+    // wait for iptables stays pending for the next sync, so this sync never writes a KUBE-SERVICES jump to a chain
+    // of a service it does not consider changed (that was "Chain 'KUBE-SVC-…' does not exist" under load).
     const changedServices = this.#svcTracker.apply()
     const changedEndpoints = this.#epTracker.apply()
-    this.metrics.serviceChangesTotal += changedServices.size
-    this.metrics.endpointChangesTotal += changedEndpoints.size
-    this.metrics.serviceChangesPending = 0
-    this.metrics.endpointChangesPending = 0
+    const snapshot = buildSnapshot(this.#svcTracker.objects(), this.#epTracker.objects(), this.#o.nodeName)
+    this.metrics.changesApplied(changedServices.size, changedEndpoints.size)
     const changed = new Set([...changedServices, ...changedEndpoints])
     try {
-      if (full) await this.#ensureJumps()
+      if (full) {
+        await this.#ensureJumps()
+        await ensureCanaries(this.#o.iptables)
+      }
       let existing: string[] | undefined
       try {
         existing = chainsOfTable(await this.#o.iptables.save('nat'), 'nat')
@@ -175,7 +205,6 @@ export class Proxier {
           `iptables-save -t nat failed, stale chains will not be deleted: ${(err as Error).message}`,
         )
       }
-      const snapshot = buildSnapshot(this.#svcTracker.objects(), this.#epTracker.objects(), this.#o.nodeName)
       const rendered = renderRules(snapshot, {
         ...this.#o.render,
         nodePortIPs: this.#o.nodePortIPs?.(),
@@ -187,11 +216,12 @@ export class Proxier {
       this.#needFullSync = false
       if (full) this.#lastFullSync = start
       this.health.updated()
-      const m = this.metrics
-      m.lastSyncTimestamp = end / 1000
-      m.rulesTotal = { filter: rendered.filterRules, nat: rendered.natRulesTotal }
-      m.rulesLast = { filter: rendered.filterRules, nat: rendered.natRulesWritten }
-      m.noLocalEndpoints = rendered.noLocalEndpoints
+      this.metrics.synced(
+        end / 1000,
+        { filter: rendered.filterRules, nat: rendered.natRulesTotal },
+        { filter: rendered.filterRules, nat: rendered.natRulesWritten },
+      )
+      this.metrics.setNoLocalEndpoints(rendered.noLocalEndpoints)
       const result = {
         full,
         services: snapshot.services.length,
@@ -206,15 +236,13 @@ export class Proxier {
       return result
     } catch (err) {
       this.#needFullSync = true
-      this.metrics.restoreFailures++
-      if (!full) this.metrics.partialRestoreFailures++
+      if (err instanceof RestoreError) this.metrics.restoreFailed(full)
       this.#observe(full, (clock.now() - start) / 1000)
       throw err
     }
   }
   #observe(full: boolean, seconds: number): void {
-    this.metrics.syncDuration.observe(seconds)
-    ;(full ? this.metrics.fullSyncDuration : this.metrics.partialSyncDuration).observe(seconds)
+    this.metrics.observeSync(full, seconds)
   }
   // Ensures every jump from a built-in chain into our chains (iptables -N, -C, -I).
   async #ensureJumps(): Promise<void> {

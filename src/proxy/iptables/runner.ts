@@ -12,6 +12,10 @@ export interface IptablesRunner {
   ensureChain(table: string, chain: string): Promise<boolean>
   // Inserts a rule at the top of a chain unless `-C` finds it; returns true if it already existed.
   ensureRule(table: string, chain: string, args: readonly string[]): Promise<boolean>
+  // True when the chain exists in the table (`iptables -t T -n -L CHAIN`).
+  chainExists(table: string, chain: string): Promise<boolean>
+  // True when `iptables -C` finds the rule.
+  ruleExists(table: string, chain: string, args: readonly string[]): Promise<boolean>
 }
 
 /** A failed iptables-restore, with the payload lines around the one iptables-restore complained about. */
@@ -86,6 +90,18 @@ export class SystemIptables implements IptablesRunner {
     const insert = await this.#iptables(['-t', table, '-I', chain, ...args])
     if (insert.exitCode !== 0) throw insert.error()
     return false
+  }
+  async chainExists(table: string, chain: string): Promise<boolean> {
+    const r = await this.#iptables(['-t', table, '-n', '-L', chain])
+    if (r.exitCode === 0) return true
+    if (r.exitCode === 1 && /no chain|does not exist/i.test(r.stderr)) return false
+    throw r.error()
+  }
+  async ruleExists(table: string, chain: string, args: readonly string[]): Promise<boolean> {
+    const check = await this.#iptables(['-t', table, '-C', chain, ...args])
+    if (check.exitCode === 0) return true
+    if (check.exitCode === 1) return false
+    throw check.error()
   }
   // Runs `iptables -w 5 ARGS`, returning the exit code and a way to turn it into a RunError.
   async #iptables(args: string[]): Promise<{ exitCode: number; stderr: string; error: () => RunError }> {
