@@ -53,6 +53,50 @@ test('json patch supports add, replace, remove, test; unknown patch types are 41
   )
 })
 
+test('json patch test compares JSON values, not their text: key order does not matter (RFC 6902 §4.6)', () => {
+  const doc = { m: { a: 1, b: 2 }, l: [1, 2] }
+  const out = jsonPatch(doc, [
+    { op: 'test', path: '/m', value: { b: 2, a: 1 } },
+    { op: 'replace', path: '/l/1', value: 3 },
+  ])
+  assert.deepEqual(out, { m: { a: 1, b: 2 }, l: [1, 3] })
+  assert.throws(
+    () => jsonPatch(doc, [{ op: 'test', path: '/m', value: { a: 1, b: 3 } }]),
+    (e: { code?: number; message?: string }) =>
+      e.code === 422 && /test failed at "\/m"/.test(e.message ?? ''),
+  )
+  assert.throws(
+    () => jsonPatch(doc, [{ op: 'test', path: '/l', value: [2, 1] }]),
+    (e: { code?: number }) => e.code === 422,
+    'array order matters',
+  )
+})
+
+test('json patch is all or nothing, replaces the whole document at path "", and 400s malformed operations', () => {
+  const doc = { a: 1 }
+  assert.throws(() =>
+    jsonPatch(doc, [
+      { op: 'replace', path: '/a', value: 2 },
+      { op: 'remove', path: '/missing' },
+    ]),
+  )
+  assert.deepEqual(doc, { a: 1 }, 'the target is never changed')
+  assert.deepEqual(jsonPatch(doc, [{ op: 'replace', path: '', value: { b: 1 } }]), { b: 1 })
+  for (const bad of [
+    [null],
+    [{ op: 'add', path: 'a', value: 1 }],
+    [{ op: 'add', path: '/a' }],
+    [{ op: 'jump', path: '/a' }],
+    [{ op: 'move', path: '/a' }],
+  ]) {
+    assert.throws(
+      () => jsonPatch(doc, bad),
+      (e: { code?: number }) => e.code === 400,
+      JSON.stringify(bad),
+    )
+  }
+})
+
 test('ages print like kubectl', () => {
   assert.deepEqual([5_000, 150_000, 3_600_000, 90_000_000, 5 * 86_400_000].map(humanDuration), [
     '5s',

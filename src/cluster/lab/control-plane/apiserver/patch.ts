@@ -1,4 +1,6 @@
 // PATCH bodies: JSON merge patch (RFC 7386), a practical strategic merge patch, and JSON patch (RFC 6902).
+import type { Operation } from 'rfc6902'
+import { apply } from 'rfc6902/patch.js'
 import { StatusError, badRequest } from './status-error.ts'
 
 type Json = unknown
@@ -87,105 +89,43 @@ function mergeList(cur: unknown[], patch: unknown[], key: string): unknown[] {
   return out
 }
 
-interface Op {
-  op: string
-  path: string
-  value?: unknown
-  from?: string
-}
+const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
 
-function pointer(path: string): string[] {
-  if (path === '') return []
-  if (!path.startsWith('/')) throw badRequest(`json patch path "${path}" must start with "/"`)
-  return path
-    .slice(1)
-    .split('/')
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-}
-
-function parentOf(doc: Json, parts: string[], path: string): { parent: Obj | unknown[]; last: string } {
-  let cur: unknown = doc
-  for (const p of parts.slice(0, -1)) {
-    cur = Array.isArray(cur) ? cur[Number(p)] : isObj(cur) ? cur[p] : undefined
-    if (cur === undefined) throw new StatusError(422, 'Invalid', `json patch: path "${path}" does not exist`)
+// Checks one operation's shape (RFC 6902 §4: op, path, and value or from where the op needs them); 400 when malformed.
+function checkOperation(raw: unknown, index: number): Operation {
+  const bad = (why: string) => badRequest(`json patch operation ${index}: ${why}: ${JSON.stringify(raw)}`)
+  if (!isObj(raw)) throw bad('not an object')
+  if (typeof raw.op !== 'string' || !OPS.has(raw.op)) throw bad('op must be one of ' + [...OPS].join(', '))
+  const pointer = (key: 'path' | 'from') => {
+    const v = raw[key]
+    if (typeof v !== 'string' || (v !== '' && !v.startsWith('/')))
+      throw bad(`${key} must be a JSON pointer ("" or starting with "/")`)
   }
-  if (!Array.isArray(cur) && !isObj(cur))
-    throw new StatusError(422, 'Invalid', `json patch: path "${path}" does not exist`)
-  return { parent: cur, last: parts[parts.length - 1]! }
+  pointer('path')
+  if (raw.op === 'move' || raw.op === 'copy') pointer('from')
+  if ((raw.op === 'add' || raw.op === 'replace' || raw.op === 'test') && !Object.hasOwn(raw, 'value'))
+    throw bad('value is required')
+  return raw as unknown as Operation
 }
 
-function getAt(doc: Json, path: string): unknown {
-  let cur: unknown = doc
-  for (const p of pointer(path)) cur = Array.isArray(cur) ? cur[Number(p)] : isObj(cur) ? cur[p] : undefined
-  if (cur === undefined) throw new StatusError(422, 'Invalid', `json patch: path "${path}" does not exist`)
-  return cur
-}
-
-function removeAt(doc: Json, path: string): unknown {
-  const { parent, last } = parentOf(doc, pointer(path), path)
-  if (Array.isArray(parent)) {
-    const i = Number(last)
-    if (!(i >= 0 && i < parent.length))
-      throw new StatusError(422, 'Invalid', `json patch: index ${last} out of range in "${path}"`)
-    return parent.splice(i, 1)[0]
-  }
-  if (!(last in parent)) throw new StatusError(422, 'Invalid', `json patch: path "${path}" does not exist`)
-  const v = parent[last]
-  delete parent[last]
-  return v
-}
-
-function addAt(doc: Json, path: string, value: unknown, replace: boolean): Json {
-  const parts = pointer(path)
-  if (parts.length === 0) return structuredClone(value)
-  const { parent, last } = parentOf(doc, parts, path)
-  if (Array.isArray(parent)) {
-    const i = last === '-' ? parent.length : Number(last)
-    if (!(i >= 0 && i <= parent.length))
-      throw new StatusError(422, 'Invalid', `json patch: index ${last} out of range in "${path}"`)
-    if (replace) parent[i] = structuredClone(value)
-    else parent.splice(i, 0, structuredClone(value))
-  } else {
-    if (replace && !(last in parent))
-      throw new StatusError(422, 'Invalid', `json patch: path "${path}" does not exist`)
-    parent[last] = structuredClone(value)
-  }
-  return doc
-}
-
-// Applies an RFC 6902 JSON patch (add, remove, replace, move, copy, test).
+// Applies an RFC 6902 JSON patch with the rfc6902 library, all or nothing: the first failing operation is a 422.
 export function jsonPatch(target: Json, ops: unknown): Json {
   if (!Array.isArray(ops)) throw badRequest('json patch must be a JSON array of operations')
-  let doc = structuredClone(target)
-  for (const raw of ops as Op[]) {
-    if (!isObj(raw) || typeof raw.path !== 'string')
-      throw badRequest(`invalid json patch operation ${JSON.stringify(raw)}`)
-    switch (raw.op) {
-      case 'add':
-        doc = addAt(doc, raw.path, raw.value, false)
-        break
-      case 'replace':
-        doc = addAt(doc, raw.path, raw.value, true)
-        break
-      case 'remove':
-        removeAt(doc, raw.path)
-        break
-      case 'move':
-        doc = addAt(doc, raw.path, removeAt(doc, raw.from ?? ''), false)
-        break
-      case 'copy':
-        doc = addAt(doc, raw.path, getAt(doc, raw.from ?? ''), false)
-        break
-      case 'test':
-        if (JSON.stringify(getAt(doc, raw.path)) !== JSON.stringify(raw.value)) {
-          throw new StatusError(422, 'Invalid', `json patch: test failed at "${raw.path}"`)
-        }
-        break
-      default:
-        throw badRequest(`unsupported json patch operation ${JSON.stringify(raw.op)}`)
+  const checked = ops.map(checkOperation)
+  const doc = { root: structuredClone(target) }
+  for (const [index, op] of checked.entries()) {
+    // Operations address the document under a wrapper so that path "" (the whole document) works too.
+    const under = (p: string) => `/root${p}`
+    const wrapped = { ...op, path: under(op.path), ...('from' in op ? { from: under(op.from) } : {}) }
+    const err = apply(doc, wrapped as Operation)
+    if (err) {
+      // The library's ES5 error classes fail instanceof; their name tells them apart.
+      const detail =
+        err.name === 'TestError' ? `test failed at "${op.path}"` : `path "${op.path}" does not exist`
+      throw new StatusError(422, 'Invalid', `json patch operation ${index} (${op.op}): ${detail}`)
     }
   }
-  return doc
+  return doc.root
 }
 
 // Applies a patch body by Content-Type; throws 415 for unknown patch types.

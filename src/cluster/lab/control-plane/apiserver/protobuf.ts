@@ -1,25 +1,31 @@
-// Decodes the Kubernetes protobuf envelope for the few typed bodies kubectl sends as protobuf (create service/namespace/configmap).
+// Decodes the Kubernetes protobuf envelope for the typed bodies kubectl sends as protobuf (create service, namespace, configmap, deployment).
+import { BinaryReader, WireType } from '@bufbuild/protobuf/wire'
 import { StatusError } from './status-error.ts'
 
+// A field of a message: its JSON name and how its value is encoded. `omitZero` drops 0/false as Go's `omitempty` does.
 type Field =
-  | { name: string; t: 'string' | 'int' | 'bool' | 'bytes'; repeated?: boolean }
+  | { name: string; t: 'string' | 'bytes'; repeated?: boolean }
+  | { name: string; t: 'int' | 'bool'; omitZero?: boolean }
   | { name: string; t: 'message'; of: () => Schema; repeated?: boolean }
   | { name: string; t: 'map' }
   | { name: string; t: 'intOrString' }
 type Schema = Record<number, Field>
 
 const s = (name: string, repeated = false): Field => ({ name, t: 'string', repeated })
-const i = (name: string): Field => ({ name, t: 'int' })
+const i = (name: string, omitZero = false): Field => ({ name, t: 'int', omitZero })
+const b = (name: string, omitZero = true): Field => ({ name, t: 'bool', omitZero })
 const m = (name: string, of: () => Schema, repeated = false): Field => ({ name, t: 'message', of, repeated })
 const map = (name: string): Field => ({ name, t: 'map' })
+const ios = (name: string): Field => ({ name, t: 'intOrString' })
 
+// Field numbers below are those of k8s.io/api's generated.proto files.
 const OWNER_REF: Schema = {
   1: s('kind'),
   3: s('name'),
   4: s('uid'),
   5: s('apiVersion'),
-  6: { name: 'controller', t: 'bool' },
-  7: { name: 'blockOwnerDeletion', t: 'bool' },
+  6: b('controller', false),
+  7: b('blockOwnerDeletion', false),
 }
 const OBJECT_META: Schema = {
   1: s('name'),
@@ -35,7 +41,7 @@ const SERVICE_PORT: Schema = {
   1: s('name'),
   2: s('protocol'),
   3: i('port'),
-  4: { name: 'targetPort', t: 'intOrString' },
+  4: ios('targetPort'),
   5: i('nodePort'),
   6: s('appProtocol'),
 }
@@ -51,83 +57,114 @@ const SERVICE_SPEC: Schema = {
   10: s('externalName'),
   11: s('externalTrafficPolicy'),
   12: i('healthCheckNodePort'),
-  13: { name: 'publishNotReadyAddresses', t: 'bool' },
+  13: b('publishNotReadyAddresses'),
   17: s('ipFamilies', true),
   18: s('clusterIPs', true),
   19: s('ipFamilyPolicy'),
-  20: { name: 'allocateLoadBalancerNodePorts', t: 'bool' },
+  20: b('allocateLoadBalancerNodePorts', false),
   21: s('loadBalancerClass'),
   22: s('internalTrafficPolicy'),
+}
+const LABEL_SELECTOR: Schema = {
+  1: map('matchLabels'),
+  2: m('matchExpressions', () => ({ 1: s('key'), 2: s('operator'), 3: s('values', true) }), true),
+}
+const CONTAINER_PORT: Schema = {
+  1: s('name'),
+  2: i('hostPort', true),
+  3: i('containerPort'),
+  4: s('protocol'),
+  5: s('hostIP'),
+}
+const CONTAINER: Schema = {
+  1: s('name'),
+  2: s('image'),
+  3: s('command', true),
+  4: s('args', true),
+  5: s('workingDir'),
+  6: m('ports', () => CONTAINER_PORT, true),
+  7: m('env', () => ({ 1: s('name'), 2: s('value') }), true),
+  8: m('resources', () => ({})),
+  13: s('terminationMessagePath'),
+  14: s('imagePullPolicy'),
+  16: b('stdin'),
+  18: b('tty'),
+}
+const POD_SPEC: Schema = {
+  2: m('containers', () => CONTAINER, true),
+  3: s('restartPolicy'),
+  4: i('terminationGracePeriodSeconds'),
+  6: s('dnsPolicy'),
+  7: map('nodeSelector'),
+  8: s('serviceAccountName'),
+  10: s('nodeName'),
+  11: b('hostNetwork'),
+  16: s('hostname'),
+  17: s('subdomain'),
+  19: s('schedulerName'),
+  20: m('initContainers', () => CONTAINER, true),
+}
+const POD_TEMPLATE: Schema = { 1: m('metadata', () => OBJECT_META), 2: m('spec', () => POD_SPEC) }
+const DEPLOYMENT_SPEC: Schema = {
+  1: i('replicas'),
+  2: m('selector', () => LABEL_SELECTOR),
+  3: m('template', () => POD_TEMPLATE),
+  4: m('strategy', () => ({
+    1: s('type'),
+    2: m('rollingUpdate', () => ({ 1: ios('maxUnavailable'), 2: ios('maxSurge') })),
+  })),
+  5: i('minReadySeconds', true),
+  6: i('revisionHistoryLimit'),
+  7: b('paused'),
+  9: i('progressDeadlineSeconds'),
 }
 const KINDS: Record<string, Schema> = {
   Service: { 1: m('metadata', () => OBJECT_META), 2: m('spec', () => SERVICE_SPEC) },
   Namespace: { 1: m('metadata', () => OBJECT_META), 2: m('spec', () => ({ 1: s('finalizers', true) })) },
-  ConfigMap: { 1: m('metadata', () => OBJECT_META), 2: map('data'), 4: { name: 'immutable', t: 'bool' } },
+  ConfigMap: { 1: m('metadata', () => OBJECT_META), 2: map('data'), 4: b('immutable', false) },
+  Deployment: { 1: m('metadata', () => OBJECT_META), 2: m('spec', () => DEPLOYMENT_SPEC) },
 }
 
-class Reader {
-  pos = 0
-  readonly buf: Uint8Array
-  constructor(buf: Uint8Array) {
-    this.buf = buf
-  }
-  varint(): number {
-    let result = 0
-    let mul = 1
-    for (;;) {
-      const b = this.buf[this.pos++]
-      if (b === undefined) throw new Error('truncated varint')
-      result += (b & 0x7f) * mul
-      if (b < 0x80) return result
-      mul *= 128
-    }
-  }
-  bytes(): Uint8Array {
-    const len = this.varint()
-    const out = this.buf.subarray(this.pos, this.pos + len)
-    if (out.length !== len) throw new Error('truncated field')
-    this.pos += len
-    return out
-  }
-  skip(wire: number): void {
-    if (wire === 0) this.varint()
-    else if (wire === 1) this.pos += 8
-    else if (wire === 2) this.bytes()
-    else if (wire === 5) this.pos += 4
-    else throw new Error(`unsupported wire type ${wire}`)
-  }
+const WIRE: Record<Field['t'], WireType> = {
+  string: WireType.LengthDelimited,
+  bytes: WireType.LengthDelimited,
+  message: WireType.LengthDelimited,
+  map: WireType.LengthDelimited,
+  intOrString: WireType.LengthDelimited,
+  int: WireType.Varint,
+  bool: WireType.Varint,
 }
 
-const text = (b: Uint8Array) => Buffer.from(b).toString('utf8')
-// int32/int64 varints: negative values come as 10-byte two's complement.
-const signed = (n: number) => (n >= 2 ** 63 ? n - 2 ** 64 : n)
-
-function decode(buf: Uint8Array, schema: Schema): Record<string, unknown> {
-  const r = new Reader(buf)
+// Decodes one message by its schema; unknown fields are skipped, empty strings dropped (Go's omitempty).
+function decode(buf: Uint8Array, schema: Schema, path: string): Record<string, unknown> {
+  const r = new BinaryReader(buf)
   const out: Record<string, unknown> = {}
-  while (r.pos < buf.length) {
-    const tag = r.varint()
-    const f = schema[Math.floor(tag / 8)]
-    const wire = tag % 8
+  while (r.pos < r.len) {
+    const [no, wire] = r.tag()
+    const f = Object.hasOwn(schema, no) ? schema[no] : undefined
     if (!f) {
-      r.skip(wire)
+      r.skip(wire, no)
       continue
     }
+    const at = path ? `${path}.${f.name}` : f.name
+    if (wire !== WIRE[f.t]) throw new Error(`${at}: wire type ${wire}, want ${WIRE[f.t]}`)
     let v: unknown
-    if (f.t === 'string') v = text(r.bytes())
+    if (f.t === 'string') v = r.string()
     else if (f.t === 'bytes') v = Buffer.from(r.bytes()).toString('base64')
-    else if (f.t === 'int') v = signed(r.varint())
-    else if (f.t === 'bool') v = r.varint() !== 0
-    else if (f.t === 'message') v = decode(r.bytes(), f.of())
+    else if (f.t === 'int') v = Number(r.int64())
+    else if (f.t === 'bool') v = r.bool()
+    else if (f.t === 'message') v = decode(r.bytes(), f.of(), at)
     else if (f.t === 'intOrString') {
-      const ios = decode(r.bytes(), { 1: i('type'), 2: i('intVal'), 3: s('strVal') })
-      v = ios.type === 1 ? (ios.strVal ?? '') : (ios.intVal ?? 0)
+      const u = decode(r.bytes(), { 1: i('type'), 2: i('intVal'), 3: s('strVal') }, at)
+      v = u.type === 1 ? (u.strVal ?? '') : (u.intVal ?? 0)
     } else {
-      const e = decode(r.bytes(), { 1: s('key'), 2: s('value') })
+      const e = decode(r.bytes(), { 1: s('key'), 2: s('value') }, at)
       const target = (out[f.name] ??= {}) as Record<string, string>
       target[String(e.key ?? '')] = String(e.value ?? '')
       continue
     }
+    if (v === '' && f.t === 'string' && !f.repeated) continue
+    if ((v === 0 || v === false) && 'omitZero' in f && f.omitZero) continue
     if ('repeated' in f && f.repeated) ((out[f.name] ??= []) as unknown[]).push(v)
     else out[f.name] = v
   }
@@ -141,10 +178,11 @@ export function decodeKubeProtobuf(body: Uint8Array): Record<string, unknown> {
     throw new StatusError(400, 'BadRequest', 'protobuf body does not start with the k8s envelope magic')
   let unknown: Record<string, unknown>
   try {
-    unknown = decode(body.subarray(4), {
-      1: m('typeMeta', () => ({ 1: s('apiVersion'), 2: s('kind') })),
-      2: { name: 'raw', t: 'bytes' },
-    })
+    unknown = decode(
+      body.subarray(4),
+      { 1: m('typeMeta', () => ({ 1: s('apiVersion'), 2: s('kind') })), 2: { name: 'raw', t: 'bytes' } },
+      '',
+    )
   } catch (err) {
     throw new StatusError(400, 'BadRequest', `cannot decode protobuf envelope: ${(err as Error).message}`)
   }
@@ -158,7 +196,7 @@ export function decodeKubeProtobuf(body: Uint8Array): Record<string, unknown> {
     )
   }
   try {
-    const obj = decode(Buffer.from(String(unknown.raw ?? ''), 'base64'), schema)
+    const obj = decode(Buffer.from(String(unknown.raw ?? ''), 'base64'), schema, '')
     return { apiVersion: typeMeta.apiVersion, kind: typeMeta.kind, ...obj }
   } catch (err) {
     throw new StatusError(

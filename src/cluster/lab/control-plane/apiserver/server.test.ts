@@ -356,3 +356,40 @@ test(
     assert.equal(del.out.trim(), 'service "x" deleted', del.err)
   },
 )
+
+test(
+  'the real kubectl: create deployment sends a protobuf Deployment the server decodes',
+  { skip: !haveKubectl && 'no /usr/bin/kubectl' },
+  async () => {
+    const created = await kubectl(
+      'create',
+      'deployment',
+      'pb-web',
+      '--image=registry.k8s.io/e2e-test-images/agnhost:2.53',
+      '--port=8080',
+      '--replicas=3',
+      '-n',
+      'default',
+    )
+    assert.equal(created.out.trim(), 'deployment.apps/pb-web created', created.err)
+    const d = await apps.readNamespacedDeployment({ name: 'pb-web', namespace: 'default' })
+    assert.equal(d.spec!.replicas, 3)
+    assert.deepEqual(d.spec!.selector.matchLabels, { app: 'pb-web' })
+    assert.deepEqual(d.spec!.template.metadata!.labels, { app: 'pb-web' })
+    const c = d.spec!.template.spec!.containers[0]!
+    assert.equal(c.image, 'registry.k8s.io/e2e-test-images/agnhost:2.53')
+    assert.equal(c.ports![0]!.containerPort, 8080)
+    const zero = await kubectl(
+      'create',
+      'deployment',
+      'pb-zero',
+      '--image=nginx',
+      '--replicas=0',
+      '-n',
+      'default',
+    )
+    assert.equal(zero.code, 0, zero.err)
+    const z = await apps.readNamespacedDeployment({ name: 'pb-zero', namespace: 'default' })
+    assert.equal(z.spec!.replicas, 0, 'replicas 0 is kept (a pointer field)')
+  },
+)
