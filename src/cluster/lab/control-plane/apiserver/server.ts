@@ -12,6 +12,7 @@ import {
 } from './discovery.ts'
 import { parseBody, readBody, readBytes, sendJson, sendStatus, sendText } from './http-io.ts'
 import { applyPatch } from './patch.ts'
+import { serveOpenApi } from './openapi.ts'
 import { decodeKubeProtobuf } from './protobuf.ts'
 import type { ResourceInfo } from './resources.ts'
 import { parseApiPath, type ApiTarget } from './routes.ts'
@@ -174,6 +175,8 @@ async function handle(ctx: Ctx): Promise<void> {
       const body = gv[2] ? apiResourceList(`${gv[1]}/${gv[2]}`) : apiGroup(gv[1]!)
       if (body) return sendJson(res, 200, body)
     }
+    const openapi = path.startsWith('/openapi/') ? serveOpenApi(path) : undefined
+    if (openapi) return sendJson(res, 200, openapi)
   }
   const target = parseApiPath(path)
   if (!target)

@@ -1,0 +1,124 @@
+// OpenAPI v3 component schemas of the served kinds, derived from @kubernetes/client-node's generated models.
+import * as models from '@kubernetes/client-node'
+import { RESOURCES, type ResourceInfo } from './resources.ts'
+
+/** One OpenAPI v3 schema object (the subset the lab writes). */
+export type OpenApiSchema = Record<string, unknown>
+
+interface Attribute {
+  baseName: string
+  type: string
+  format: string
+}
+
+const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.'
+const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString'
+// Types that live in apimachinery's meta/v1 package rather than in an API group.
+const META_TYPES = new Set([
+  'ObjectMeta',
+  'ListMeta',
+  'LabelSelector',
+  'LabelSelectorRequirement',
+  'OwnerReference',
+  'ManagedFieldsEntry',
+  'Condition',
+  'MicroTime',
+  'Time',
+])
+
+// The client-node class of a kind (`Event` is `CoreV1Event` there).
+export function modelClassName(kind: string): string {
+  return kind === 'Event' ? 'CoreV1Event' : `V1${kind}`
+}
+
+function attributes(className: string): Attribute[] | undefined {
+  const cls = (models as unknown as Record<string, { getAttributeTypeMap?: () => Attribute[] }>)[className]
+  return typeof cls?.getAttributeTypeMap === 'function' ? cls.getAttributeTypeMap() : undefined
+}
+
+const shortName = (className: string) => className.replace(/^(?:[A-Z][a-z]+)?V\d+(?:(?:alpha|beta)\d+)?/, '')
+
+// The OpenAPI name of a schema: the real package path for the top-level kind, its group's path for nested types.
+function schemaName(className: string, packagePrefix: string): string {
+  const s = shortName(className)
+  return META_TYPES.has(s) ? `${META}${s}` : `${packagePrefix}${s}`
+}
+
+function packagePrefix(info: Pick<ResourceInfo, 'group'>): string {
+  if (info.group === '') return 'io.k8s.api.core.v1.'
+  return `io.k8s.api.${info.group.replace(/\.k8s\.io$/, '').replace(/\.authorization$/, '')}.v1.`
+}
+
+/** Component schemas keyed by name, plus the kind → name index. */
+export interface SchemaSet {
+  schemas: Record<string, OpenApiSchema>
+  /** `group/version/Kind` → component name. */
+  kinds: Record<string, string>
+}
+
+// Builds the schemas of every served kind of one group/version (`v1`, `apps/v1`), with everything they reference.
+export function buildSchemas(groupVersion: string): SchemaSet {
+  const schemas: Record<string, OpenApiSchema> = {
+    [INT_OR_STRING]: { type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true },
+  }
+  const kinds: Record<string, string> = {}
+  for (const info of Object.values(RESOURCES).filter((r) => r.apiVersion === groupVersion)) {
+    const prefix = packagePrefix(info)
+    const name = addModel(schemas, modelClassName(info.kind), prefix)
+    if (!name) continue
+    schemas[name] = {
+      ...schemas[name],
+      'x-kubernetes-group-version-kind': [{ group: info.group, version: info.version, kind: info.kind }],
+    }
+    kinds[`${groupVersion}/${info.kind}`] = name
+  }
+  return { schemas, kinds }
+}
+
+// Adds one model (and, depth first, the models it uses); returns its component name.
+function addModel(
+  schemas: Record<string, OpenApiSchema>,
+  className: string,
+  prefix: string,
+): string | undefined {
+  const attrs = attributes(className)
+  if (!attrs) return undefined
+  const name = schemaName(className, prefix)
+  if (schemas[name]) return name
+  const properties: Record<string, OpenApiSchema> = {}
+  schemas[name] = { type: 'object', properties }
+  for (const a of attrs) properties[a.baseName] = typeSchema(schemas, a.type, a.format, prefix)
+  return name
+}
+
+// The schema of one client-node type string (`string`, `Array<V1Foo>`, `{ [key: string]: string; }`, …).
+function typeSchema(
+  schemas: Record<string, OpenApiSchema>,
+  type: string,
+  format: string,
+  prefix: string,
+): OpenApiSchema {
+  const array = /^Array<(.+)>$/.exec(type)
+  if (array) return { type: 'array', items: typeSchema(schemas, array[1]!, '', prefix) }
+  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type)
+  if (map) return { type: 'object', additionalProperties: typeSchema(schemas, map[1]!, '', prefix) }
+  switch (type) {
+    case 'string':
+      return format ? { type: 'string', format } : { type: 'string' }
+    case 'number':
+      return format === 'int32' || format === 'int64'
+        ? { type: 'integer', format }
+        : { type: 'number', format: 'double' }
+    case 'boolean':
+      return { type: 'boolean' }
+    case 'Date':
+      return { type: 'string', format: 'date-time' }
+    case 'IntOrString':
+      return { allOf: [{ $ref: `#/components/schemas/${INT_OR_STRING}` }] }
+    case 'any':
+      return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
+  }
+  const ref = addModel(schemas, type, prefix)
+  if (!ref) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
+  return { allOf: [{ $ref: `#/components/schemas/${ref}` }] }
+}
