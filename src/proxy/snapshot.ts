@@ -83,13 +83,24 @@ function clusterIPv4(svc: V1Service): string | undefined {
   return undefined
 }
 
+/** Labels that make kube-proxy ignore a Service and its EndpointSlices (upstream's informer label selector). */
+export const IGNORED_SERVICE_LABELS = [
+  'service.kubernetes.io/service-proxy-name',
+  'service.kubernetes.io/headless',
+]
+
+// True when the labels hand the object to another proxy or mark a headless service's slices.
+export function ignoredByProxy(labels: Record<string, string> | undefined): boolean {
+  return labels !== undefined && IGNORED_SERVICE_LABELS.some((l) => l in labels)
+}
+
 // Converts one Service into its service ports (none for headless, ExternalName or IPv6-only services).
 export function servicePortsFromService(svc: V1Service): ServicePortInfo[] {
   const clusterIP = clusterIPv4(svc)
   const spec = svc.spec
   const ns = svc.metadata?.namespace ?? ''
   const name = svc.metadata?.name ?? ''
-  if (!clusterIP || !spec) return []
+  if (!clusterIP || !spec || ignoredByProxy(svc.metadata?.labels)) return []
   const type = spec.type ?? 'ClusterIP'
   const externalIPs = (spec.externalIPs ?? [])
     .map(canonicalIPv4)
@@ -137,7 +148,7 @@ export function sliceServiceName(slice: V1EndpointSlice): string | undefined {
 export function endpointsFromSlice(slice: V1EndpointSlice, nodeName: string): Map<string, EndpointInfo[]> {
   const out = new Map<string, EndpointInfo[]>()
   const svc = slice.metadata?.labels?.[SERVICE_NAME_LABEL]
-  if (!svc || slice.addressType !== 'IPv4') return out
+  if (!svc || slice.addressType !== 'IPv4' || ignoredByProxy(slice.metadata?.labels)) return out
   const ns = slice.metadata?.namespace ?? ''
   for (const port of slice.ports ?? []) {
     if (port.port === undefined || port.port === null) continue

@@ -11,6 +11,8 @@ export interface ServiceRenderContext {
   activeNatChains: Set<string>
   /** `-s CIDR` of the local detector, or undefined when there is none. */
   clusterCIDR: string | undefined
+  /** The node's primary IPv4 address, if known. */
+  nodeIP: string | undefined
   masqueradeAll: boolean
   localhostNodePortsNfacct: boolean
   /** Drop `-m comment` from SEP and SVC->SEP rules (more than 1000 endpoints). */

@@ -1,4 +1,5 @@
 // A service port's own nat chains: KUBE-EXT (external destinations), KUBE-FW (source ranges), KUBE-SVC / KUBE-SVL.
+import { cidrContains, parseCidr4 } from '../../kube/ip.ts'
 import type { EndpointInfo } from '../snapshot.ts'
 import { endpointChainName } from './chain-names.ts'
 import type { ServiceRenderContext } from './render-context.ts'
@@ -90,10 +91,19 @@ export function writeFirewallChain(ctx: ServiceRenderContext, plan: ServicePortP
   const out = ctx.serviceNat
   const fw = plan.chains.firewall
   declareServiceChain(ctx, fw)
+  const allowed = comment(`${plan.name} loadbalancer IP`)
+  let allowFromNode = false
   for (const cidr of plan.svc.loadBalancerSourceRanges) {
-    out.rule('-A', fw, ...comment(`${plan.name} loadbalancer IP`), '-s', cidr, '-j', plan.chains.external)
+    out.rule('-A', fw, ...allowed, '-s', cidr, '-j', plan.chains.external)
+    const range = parseCidr4(cidr)
+    if (ctx.nodeIP && range && cidrContains(range, ctx.nodeIP)) allowFromNode = true
   }
-  // Upstream also accepts traffic sourced from the LB IPs when a range contains the node IP; not modelled here.
+  // A VIP-like LB IP is often routed locally: a request from this node then loops back with the LB IP as its
+  // source instead of reaching the LB. When the ranges admit the node, admit that traffic too.
+  if (allowFromNode) {
+    for (const lbIP of plan.svc.loadBalancerVIPs)
+      out.rule('-A', fw, ...allowed, '-s', lbIP, '-j', plan.chains.external)
+  }
   // The last rule is a no-op marker: everything else returns to KUBE-SERVICES unDNATed and filter KUBE-PROXY-FIREWALL
   // drops it (DROP is not allowed in the nat table).
   out.rule('-A', fw, ...comment(`other traffic to ${plan.name} will be dropped by KUBE-PROXY-FIREWALL`))

@@ -24,6 +24,8 @@ export interface RenderOptions {
   masqueradeMark?: string
   /** --iptables-localhost-nodeports: adds KUBE-FIREWALL; when false, `! -d 127.0.0.0/8` on the NodePort jump. @default true */
   localhostNodePorts?: boolean
+  /** The node's primary IPv4 address (upstream's nodeIP): lets the node reach LB IPs guarded by source ranges. */
+  nodeIP?: string
   /** Node IPs matching --nodeport-addresses; undefined means every local address (addrtype LOCAL). */
   nodePortIPs?: readonly string[]
   /** nf_conntrack_tcp_be_liberal != 0 omits the INVALID drop. @default false */
@@ -101,6 +103,7 @@ export function renderRules(snapshot: ProxySnapshot, opts: RenderOptions = {}): 
         serviceNat: unchanged ? skipped : nat,
         activeNatChains,
         clusterCIDR: opts.clusterCIDR,
+        nodeIP: opts.nodeIP,
         masqueradeAll: opts.masqueradeAll ?? false,
         localhostNodePortsNfacct: localhostNodePorts && (opts.nfacct ?? false),
         largeCluster: totalEndpoints > LARGE_CLUSTER_ENDPOINTS,

@@ -1,0 +1,128 @@
+// Packet-flow tests (as upstream's runPacketFlowTests): packets followed through rules rendered for the services of
+// upstream's TestOverallIPTablesRules, checking where they end up, with what chance, and whether they are SNATed.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildSnapshot } from '../snapshot.ts'
+import { renderRules } from '../iptables/render.ts'
+import { parseIptablesSave } from '../iptables/restore-parse.ts'
+import { makeService, makeSlice } from '../iptables/test-objects.ts'
+import { formatTrace } from './format.ts'
+import { tracePacket, type TraceOutcome, type TracePacket } from './trace.ts'
+
+const NODE_IP = '192.168.0.2'
+const p80 = [{ name: 'p80', port: 80 }]
+const services = [
+  makeService('ns1', 'svc1', {
+    clusterIP: '172.30.0.41',
+    ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
+  }),
+  makeService(
+    'ns2',
+    'svc2',
+    {
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      clusterIP: '172.30.0.42',
+      ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001 }],
+      externalIPs: ['192.168.99.22'],
+      healthCheckNodePort: 30000,
+    },
+    { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } },
+  ),
+  makeService('ns3', 'svc3', {
+    type: 'NodePort',
+    clusterIP: '172.30.0.43',
+    ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3003 }],
+  }),
+  makeService('ns4', 'svc4', {
+    type: 'NodePort',
+    clusterIP: '172.30.0.44',
+    externalIPs: ['192.168.99.33'],
+    ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
+  }),
+  makeService(
+    'ns5',
+    'svc5',
+    {
+      type: 'LoadBalancer',
+      clusterIP: '172.30.0.45',
+      ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3002 }],
+      loadBalancerSourceRanges: ['203.0.113.0/25'],
+      sessionAffinity: 'ClientIP',
+      sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
+    },
+    { loadBalancer: { ingress: [{ ip: '5.6.7.8' }] } },
+  ),
+  makeService('ns6', 'svc6', {
+    clusterIP: '172.30.0.46',
+    ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
+  }),
+]
+const slices = [
+  makeSlice('ns1', 'svc1', '1', p80, [{ ip: '10.180.0.1' }]),
+  makeSlice('ns2', 'svc2', '1', p80, [{ ip: '10.180.0.2' }]),
+  makeSlice('ns3', 'svc3', '1', p80, [{ ip: '10.180.0.3' }]),
+  makeSlice('ns4', 'svc4', '1', p80, [{ ip: '10.180.0.4' }, { ip: '10.180.0.5', node: 'test-node' }]),
+  makeSlice('ns5', 'svc5', '1', p80, [{ ip: '10.180.0.3' }]),
+]
+const rendered = renderRules(buildSnapshot(services, slices, 'test-node'), {
+  clusterCIDR: '10.0.0.0/8',
+  nfacct: true,
+  nodeIP: NODE_IP,
+})
+const dump = parseIptablesSave(rendered.restore)
+
+// Where a packet ends up: "ip:port" (or the verdict), whether masqueraded, and the chance, one entry per outcome.
+function flow(pkt: TracePacket, fromNode = false): string[] {
+  const out: TraceOutcome[] = tracePacket(dump, pkt, { localIPs: [NODE_IP], fromNode })
+  return out.map(
+    (o) =>
+      `${o.verdict === 'DNAT' ? o.destination : o.verdict}${o.masqueraded ? ' masq' : ''} ${o.probability}`,
+  )
+}
+
+test('cluster IP from a pod: DNAT to the endpoint, no SNAT (source inside the cluster CIDR)', () => {
+  assert.deepEqual(flow({ src: '10.0.0.2', dst: '172.30.0.41', dport: 80 }), ['10.180.0.1:80 1'])
+})
+
+test('cluster IP from outside the cluster CIDR: DNAT and masquerade', () => {
+  assert.deepEqual(flow({ src: '203.0.113.5', dst: '172.30.0.41', dport: 80 }), ['10.180.0.1:80 masq 1'])
+})
+
+test('external IP with two endpoints: each with probability 1/2, masqueraded (eTP Cluster)', () => {
+  assert.deepEqual(flow({ src: '203.0.113.5', dst: '192.168.99.33', dport: 80 }), [
+    '10.180.0.4:80 masq 0.5',
+    '10.180.0.5:80 masq 0.5',
+  ])
+})
+
+test('load balancer IP with source ranges: allowed source reaches the endpoint, others are dropped', () => {
+  assert.deepEqual(flow({ src: '203.0.113.5', dst: '5.6.7.8', dport: 80 }), ['10.180.0.3:80 masq 1'])
+  assert.deepEqual(flow({ src: '203.0.113.200', dst: '5.6.7.8', dport: 80 }), ['DROP 1'])
+})
+
+test('a service without endpoints is REJECTed; eTP Local without local endpoints DROPs outside traffic', () => {
+  assert.deepEqual(flow({ src: '10.0.0.2', dst: '172.30.0.46', dport: 80 }), ['REJECT 1'])
+  assert.deepEqual(flow({ src: '203.0.113.5', dst: NODE_IP, dport: 3001 }), ['DROP 1'])
+  assert.deepEqual(flow({ src: '203.0.113.5', dst: '192.168.99.22', dport: 80 }), ['DROP 1'])
+})
+
+test('eTP Local short-circuits pod traffic to an external IP to the cluster-wide endpoints, keeping the source', () => {
+  assert.deepEqual(flow({ src: '10.0.0.2', dst: '192.168.99.22', dport: 80 }), ['10.180.0.2:80 1'])
+})
+
+test('node port from outside and localhost node port from the node: DNAT with masquerade', () => {
+  assert.deepEqual(flow({ src: '203.0.113.5', dst: NODE_IP, dport: 3003 }), ['10.180.0.3:80 masq 1'])
+  assert.deepEqual(flow({ src: '127.0.0.1', dst: '127.0.0.1', dport: 3003 }, true), ['10.180.0.3:80 masq 1'])
+  assert.deepEqual(flow({ src: '203.0.113.5', dst: NODE_IP, dport: 3999 }), ['ACCEPT 1'], 'no such node port')
+})
+
+test('UDP does not match TCP rules; the printed trace names every rule and the destinations', () => {
+  assert.deepEqual(flow({ src: '10.0.0.2', dst: '172.30.0.41', dport: 80, proto: 'udp' }), ['ACCEPT 1'])
+  const pkt = { src: '203.0.113.5', dst: '192.168.99.33', dport: 80 }
+  const text = formatTrace(pkt, { localIPs: [NODE_IP] }, tracePacket(dump, pkt, { localIPs: [NODE_IP] }))
+  assert.match(text, /nat KUBE-SERVICES: "ns4\/svc4:p80 external IP" -> KUBE-EXT-4SW47YFZTEDKD3PK/)
+  assert.match(text, /\[p=0\.5\]/)
+  assert.match(text, /destinations: 10\.180\.0\.4:80 50%, 10\.180\.0\.5:80 50%/)
+  assert.match(text, /nat PREROUTING: "kubernetes service portals" -> KUBE-SERVICES/)
+})
