@@ -6,6 +6,7 @@ import { realClock } from '../wait/clock.ts'
 import { FlagError, flagNames, parseProxyFlags, type ProxyConfig } from './flags.ts'
 import { answerHealth, answerMetrics, parseBindAddress, serve } from './health-server.ts'
 import { loadKubeConfig, startProxyInformers } from './informers.ts'
+import { SystemConntrack } from './conntrack.ts'
 import { SystemIptables } from './iptables/runner.ts'
 import { cidrContains, parseCidr4 } from '../kube/ip.ts'
 import { Proxier } from './proxier.ts'
@@ -82,6 +83,7 @@ async function runDaemon(cfg: ProxyConfig): Promise<number> {
       localhostNodePorts: cfg.localhostNodePorts,
       conntrackTCPLiberal: (readSysctl('net/netfilter/nf_conntrack_tcp_be_liberal') ?? '0') !== '0',
     },
+    conntrack: new SystemConntrack(),
     nodePortIPs: cfg.nodePortAddresses.length ? () => nodeIPsIn(cfg.nodePortAddresses) : undefined,
     log,
   })

@@ -334,3 +334,43 @@ test('a flush that empties chains without deleting them (iptables -t nat -F) is 
   assert.equal(ipt.rules('nat', 'KUBE-SVC-XPGD46QRK7WJZT7O')?.length, 2)
   assert.ok(logs.some((l) => l.includes('forcing a full sync')))
 })
+
+test('after a sync that removed a UDP endpoint, its conntrack entries are deleted', async () => {
+  const deleted: string[] = []
+  const ct = new Proxier({
+    nodeName: 'test-node',
+    iptables: new FakeIptables(),
+    clock: new FakeClock(1_700_000_000_000),
+    syncPeriodMs: 30_000,
+    minSyncPeriodMs: 1000,
+    render: {},
+    conntrack: { deleteEntries: async (f) => (deleted.push(f.join(' ')), 1) },
+    log: () => {},
+  })
+  const dns = makeService('kube-system', 'kube-dns', {
+    clusterIP: '10.96.0.10',
+    ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+  })
+  const old = makeSlice(
+    'kube-system',
+    'kube-dns',
+    'a',
+    [{ name: 'dns', port: 53, protocol: 'UDP' }],
+    [{ ip: '10.244.1.5' }],
+  )
+  const replaced = makeSlice(
+    'kube-system',
+    'kube-dns',
+    'a',
+    [{ name: 'dns', port: 53, protocol: 'UDP' }],
+    [{ ip: '10.244.2.7' }],
+  )
+  ct.services.onAdd(dns)
+  ct.endpointSlices.onAdd(old)
+  for (const h of [ct.services, ct.endpointSlices, ct.nodes]) h.onSynced()
+  await ct.syncProxyRules()
+  assert.deepEqual(deleted, ['--orig-dst 10.96.0.10 -p udp'])
+  ct.endpointSlices.onUpdate(old, replaced)
+  await ct.syncProxyRules()
+  assert.deepEqual(deleted.slice(1), ['--orig-dst 10.96.0.10 --dst-nat 10.244.1.5 -p udp'])
+})

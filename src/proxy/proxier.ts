@@ -4,6 +4,7 @@ import { EndpointsChangeTracker, ServiceChangeTracker } from './change-tracker.t
 import type { Clock, TimerHandle } from './clock.ts'
 import { ProxyHealth } from './health.ts'
 import { ensureCanaries, rulesLost } from './canary.ts'
+import { conntrackCleanup, type ConntrackRunner } from './conntrack.ts'
 import { JUMP_RULES } from './iptables/jump-rules.ts'
 import { renderRules, type RenderOptions } from './iptables/render.ts'
 import { chainsOfTable } from './iptables/restore-parse.ts'
@@ -11,7 +12,7 @@ import { RestoreError, type IptablesRunner } from './iptables/runner.ts'
 import { ProxyMetrics } from './metrics.ts'
 import { nodeEligible } from './node-eligibility.ts'
 import type { ResourceHandler } from './resource-handler.ts'
-import { buildSnapshot } from './snapshot.ts'
+import { buildSnapshot, type ProxySnapshot } from './snapshot.ts'
 import { SyncRunner } from './sync-runner.ts'
 
 /** Upstream FullSyncPeriod: a full sync at least this often. */
@@ -30,6 +31,8 @@ export interface ProxierOptions {
   render: Omit<RenderOptions, 'existingNatChains' | 'changedServices' | 'nodePortIPs'>
   /** Node IPs for --nodeport-addresses, re-read on every sync; undefined = all local addresses. */
   nodePortIPs?: () => string[] | undefined
+  /** Deletes stale UDP conntrack entries after syncs; undefined skips the cleanup. */
+  conntrack?: ConntrackRunner
   /** Log sink for one-line messages (the CLI prefixes and prints them). */
   log: (msg: string) => void
 }
@@ -64,6 +67,8 @@ export class Proxier {
   #lastFullSync = -Infinity
   #lastResult: SyncResult | undefined
   #monitor: TimerHandle | undefined
+  /** The snapshot of the last successful sync (UDP conntrack cleanup compares against it). */
+  #lastSnapshot: ProxySnapshot | undefined
 
   constructor(opts: ProxierOptions) {
     this.#o = opts
@@ -229,6 +234,9 @@ export class Proxier {
         durationMs: end - start,
       }
       this.#lastResult = result
+      const previous = this.#lastSnapshot
+      this.#lastSnapshot = snapshot
+      await this.#cleanConntrack(previous, snapshot)
       this.#observe(full, (end - start) / 1000)
       this.#o.log(
         `synced ${result.services} service ports in ${result.durationMs}ms (${full ? 'full' : `partial, ${changed.size} changed`})`,
@@ -239,6 +247,18 @@ export class Proxier {
       if (err instanceof RestoreError) this.metrics.restoreFailed(full)
       this.#observe(full, (clock.now() - start) / 1000)
       throw err
+    }
+  }
+  // Deletes UDP conntrack entries that point at removed endpoints or cached a REJECT; failures are logged only.
+  async #cleanConntrack(previous: ProxySnapshot | undefined, next: ProxySnapshot): Promise<void> {
+    const ct = this.#o.conntrack
+    if (!ct) return
+    for (const filter of conntrackCleanup(previous, next)) {
+      try {
+        await ct.deleteEntries(filter)
+      } catch (err) {
+        this.#o.log(`UDP conntrack cleanup failed: ${(err as Error).message}`)
+      }
     }
   }
   #observe(full: boolean, seconds: number): void {
