@@ -1,7 +1,8 @@
 // Cucumber profiles. Node 24 loads the TypeScript support and step files directly (type stripping).
 const common = {
-  paths: ['features/**/*.feature'],
-  import: ['support/**/*.ts', 'steps/**/*-steps.ts'],
+  // No `paths`: cucumber's default is features/**/*.feature, and a path on the command line then replaces it.
+  // The support entry points (they import the rest) and the steps; never the *.test.ts beside them.
+  import: ['support/world.ts', 'support/parameter-types.ts', 'support/hooks.ts', 'steps/**/*-steps.ts'],
   format: [
     'pretty',
     'allure-cucumberjs/reporter:reports/allure.log',
@@ -16,13 +17,9 @@ const common = {
     labels: [
       { name: 'epic', pattern: [/^@area:(.+)$/] },
       { name: 'severity', pattern: [/^@severity:(.+)$/] },
+      // The upstream test itself is linked by a Before hook (support/hooks.ts), named and pointing at its source.
+      { name: 'upstream', pattern: [/^@upstream:(.+)$/] },
     ],
-    links: {
-      issue: {
-        pattern: [/^@upstream:(.+)$/],
-        urlTemplate: 'https://github.com/kubernetes/kubernetes/search?q=%s',
-      },
-    },
   },
   tags: 'not @wip',
 }

@@ -6,29 +6,27 @@ Feature: NodePort Service
   @needs:outside-client @upstream:Services-should-be-able-to-create-a-functioning-NodePort-service
   Scenario: Application running in pods accessed from outside of the cluster
     Given a deployment "nginx" with 3 replicas of image "nginx" listening on port 80
-    When the deployment is exposed with a "NodePort" service on port 80
+    When the deployment is exposed with a NodePort service on port 80
     Then the service gets a node port between 30000 and 32767
     And the page is served on every node's IP at the node port, from outside the cluster
     And 30 requests from outside the cluster reach all 3 pods
 
-  @needs:node-access
+  @needs:outside-client
   Scenario: A chosen node port
     Given a deployment "hello-world" with 2 replicas of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080
-    When the deployment is exposed with a "NodePort" service on port 80 targeting port 8080 with node port 32233
-    Then "curl http://<node-ip>:32233" from outside the cluster answers "Hello, world!" with a pod's hostname
-    And node "worker" has a KUBE-NODEPORTS rule for tcp port 32233 that jumps to the service's KUBE-EXT chain
-    And the service's KUBE-SVC chain sends to 2 endpoints with probabilities 0.5000000000 and then the rest
+    When the deployment is exposed with a NodePort service on port 80 targeting port 8080 with node port 32233
+    Then from outside the cluster, every node's IP at port 32233 answers "Hello, world!" from one of the pods
 
   @upstream:Services-should-prevent-NodePort-collisions
   Scenario: A node port that is taken is refused, and free again once its service is gone
-    Given a "NodePort" service "first" on port 80 with node port 32234
-    When a "NodePort" service "second" on port 80 asks for node port 32234
+    Given a NodePort service "first" on port 80 with node port 32234
+    When a NodePort service "second" on port 80 asks for node port 32234
     Then the API server refuses it with status 422 and the message 'Service "second" is invalid: spec.ports[0].nodePort: Invalid value: 32234: provided port is already allocated'
     When service "first" is deleted
-    And a "NodePort" service "second" on port 80 asks for node port 32234
+    And a NodePort service "second" on port 80 asks for node port 32234
     Then it gets node port 32234
 
   @upstream:Services-should-check-NodePort-out-of-range
   Scenario: A node port outside the range is refused
-    When a "NodePort" service "wide" on port 80 asks for node port 20000
+    When a NodePort service "wide" on port 80 asks for node port 20000
     Then the API server refuses it with status 422 and the message 'Service "wide" is invalid: spec.ports[0].nodePort: Invalid value: 20000: provided port is not in the valid range. The range of valid ports is 30000-32767'

@@ -13,7 +13,12 @@ export function setCluster(c: Cluster | undefined, err?: Error): void {
 // The running cluster; throws the start-up error when there is none.
 export function currentCluster(): Cluster {
   if (cluster) return cluster
-  throw new Error(`no cluster: ${startError?.message ?? 'BeforeAll did not start one'}`)
+  throw new Error(
+    startError
+      ? `the cluster never started, so this scenario could not run: ${startError.message}`
+      : 'no cluster: BeforeAll did not start one',
+    { cause: startError },
+  )
 }
 
 // The running cluster, or undefined when none was started.

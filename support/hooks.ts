@@ -1,20 +1,34 @@
-// Suite lifecycle: one cluster per run, one namespace per scenario, evidence attached to every failure.
+// Suite lifecycle: one cluster per run, one namespace per scenario, evidence under the failing step, no unchecked outcomes.
 import { basename } from 'node:path'
-import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber'
+import 'allure-cucumberjs'
+import { link } from 'allure-js-commons'
+import {
+  After,
+  AfterAll,
+  AfterStep,
+  Before,
+  BeforeAll,
+  Status,
+  formatterHelpers,
+  setDefaultTimeout,
+} from '@cucumber/cucumber'
 import { unmetNeeds } from '../src/cluster/capabilities.ts'
 import { startCluster } from './providers.ts'
 import { setCluster, startedCluster } from './cluster-registry.ts'
 import { collectEvidence } from './evidence.ts'
+import { upstreamLink } from './upstream-tests.ts'
 import type { SvcWorld } from './world.ts'
 
 setDefaultTimeout(120_000)
 
+// A cluster that fails to start is not thrown here (cucumber would then report 0 scenarios and a green summary):
+// every scenario fails in its first hook with the reason instead.
 BeforeAll({ name: 'start the cluster', timeout: 240_000 }, async function () {
   try {
     setCluster(await startCluster(process.env.SVCNET_PROVIDER ?? 'lab'))
   } catch (err) {
     setCluster(undefined, err as Error)
-    throw err
+    process.stderr.write(`svcnet: the cluster did not start: ${(err as Error).message}\n`)
   }
 })
 
@@ -22,6 +36,17 @@ AfterAll({ name: 'remove the cluster', timeout: 120_000 }, async function () {
   // Nothing to remove when BeforeAll failed to start one (it reported why).
   await startedCluster()?.destroy()
   setCluster(undefined)
+})
+
+Before({ name: 'the cluster is running' }, function (this: SvcWorld) {
+  void this.cluster
+})
+
+Before({ name: 'link the upstream test' }, async function (this: SvcWorld, { pickle }) {
+  for (const tag of pickle.tags.filter((t) => t.name.startsWith('@upstream:'))) {
+    const { name, url } = upstreamLink(tag.name)
+    await link(url, name, 'upstream')
+  }
 })
 
 Before({ name: 'skip what this provider cannot run' }, function (this: SvcWorld, { pickle }) {
@@ -40,25 +65,32 @@ Before({ name: 'skip what this provider cannot run' }, function (this: SvcWorld,
 Before(
   { name: 'create the scenario namespace' },
   async function (this: SvcWorld, { pickle, gherkinDocument }) {
-    const line = gherkinDocument.feature?.children
-      .map((c) => c.scenario)
-      .find((s) => s && pickle.astNodeIds.includes(s.id))?.location.line
+    const { line } = formatterHelpers.PickleParser.getPickleLocation({ gherkinDocument, pickle })
     const feature = basename(pickle.uri, '.feature')
       .replace(/[^a-z0-9]+/gi, '-')
       .toLowerCase()
     const suffix = Math.random().toString(36).slice(2, 6)
-    this.namespace = `${feature.slice(0, 40)}-${line ?? 0}-${suffix}`
+    this.namespace = `${feature.slice(0, 40)}-${line}-${suffix}`
     await this.core.createNamespace({
       body: { metadata: { name: this.namespace, labels: { 'svcnet.io/scenario': 'true' } } },
     })
   },
 )
 
-After({ name: 'attach evidence and delete the namespace' }, async function (this: SvcWorld, { result }) {
-  if (result?.status === Status.FAILED) {
-    for (const item of await collectEvidence(this)) {
-      this.attach(item.content, { mediaType: item.mediaType, fileName: item.name })
-    }
+AfterStep(async function (this: SvcWorld, { result }) {
+  if (result.status !== Status.FAILED) return
+  for (const item of await collectEvidence(this)) {
+    this.attach(item.content, { mediaType: item.mediaType, fileName: item.name })
   }
+})
+
+After({ name: 'delete the scenario namespace' }, async function (this: SvcWorld) {
   if (this.namespace) await this.core.deleteNamespace({ name: this.namespace })
+})
+
+// Defined last, so it runs first among the After hooks.
+After({ name: 'fail if a captured outcome was never checked' }, function (this: SvcWorld, { result }) {
+  if (result?.status !== Status.PASSED) return
+  const unchecked = this.pending.uncheckedMessage()
+  if (unchecked) throw new Error(unchecked)
 })

@@ -3,13 +3,10 @@ import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumb
 import { AppsV1Api, CoreV1Api, DiscoveryV1Api, type V1Service } from '@kubernetes/client-node'
 import type { Cluster, ClusterNode } from '../src/cluster/provider.ts'
 import { currentCluster } from './cluster-registry.ts'
+import { PendingChecks } from './pending-checks.ts'
 
 // One per scenario: API clients for the shared cluster plus the scenario's own state.
 export class SvcWorld extends World {
-  readonly cluster: Cluster
-  readonly core: CoreV1Api
-  readonly apps: AppsV1Api
-  readonly discovery: DiscoveryV1Api
   /** The scenario's namespace (set by the Before hook). */
   namespace = ''
   /** The deployment the scenario works with. */
@@ -18,15 +15,41 @@ export class SvcWorld extends World {
   service?: V1Service
   /** The outcome of the last request to create a Service directly (a Service or the API's refusal). */
   lastCreate?: { name: string; outcome: V1Service | { code: number; message: string } }
+  /** Outcomes captured for a later step to check (refusals, failed requests); the scenario fails if one is left. */
+  readonly pending = new PendingChecks()
   /** Every request made, in order, with its outcome (repeats counted): evidence for the report. */
   readonly probes: Array<{ from: string; outcome: string; times: number }> = []
+  #clients?: { core: CoreV1Api; apps: AppsV1Api; discovery: DiscoveryV1Api }
 
   constructor(options: IWorldOptions) {
     super(options)
-    this.cluster = currentCluster()
-    this.core = this.cluster.kubeConfig.makeApiClient(CoreV1Api)
-    this.apps = this.cluster.kubeConfig.makeApiClient(AppsV1Api)
-    this.discovery = this.cluster.kubeConfig.makeApiClient(DiscoveryV1Api)
+  }
+
+  // The shared cluster; throws why it is missing (it never started) so each scenario reports the reason.
+  get cluster(): Cluster {
+    return currentCluster()
+  }
+
+  get core(): CoreV1Api {
+    return this.#api().core
+  }
+
+  get apps(): AppsV1Api {
+    return this.#api().apps
+  }
+
+  get discovery(): DiscoveryV1Api {
+    return this.#api().discovery
+  }
+
+  #api(): { core: CoreV1Api; apps: AppsV1Api; discovery: DiscoveryV1Api } {
+    const kc = this.cluster.kubeConfig
+    this.#clients ??= {
+      core: kc.makeApiClient(CoreV1Api),
+      apps: kc.makeApiClient(AppsV1Api),
+      discovery: kc.makeApiClient(DiscoveryV1Api),
+    }
+    return this.#clients
   }
 
   // The node called `name`, or `<cluster>-<name>` (so features can say "worker" like kind's node names).

@@ -1,7 +1,7 @@
 // Reading a node's real iptables rules and finding what kube-proxy programmed for the scenario's service.
 import { chainRules, parseIptablesSave, ruleArg, tokenize } from '../../src/proxy/iptables/restore-parse.ts'
 import { serviceChainNames, type ServiceChains } from '../../src/proxy/iptables/chain-names.ts'
-import { waitFor } from '../../src/wait/wait-for.ts'
+import { eventually } from '../checks/check-failed.ts'
 import { servicePort, servicePortName } from './services.ts'
 import type { SvcWorld } from '../world.ts'
 
@@ -24,7 +24,7 @@ export async function waitForNatRule(
   what: string,
   match: (rule: string) => boolean,
 ): Promise<string> {
-  return waitFor({
+  return eventually({
     what: `node ${node} to have ${what} in nat ${chain}`,
     timeoutMs: 30_000,
     intervalMs: 500,
@@ -38,6 +38,11 @@ export async function waitForNatRule(
       }
     },
   })
+}
+
+// True when every flag of `want` is followed by its value in the rule (`{ '-p': 'tcp', '--dport': '32233' }`).
+export function ruleMatches(rule: string, want: Readonly<Record<string, string>>): boolean {
+  return Object.entries(want).every(([flag, value]) => ruleArg(rule, flag) === value)
 }
 
 // The jumps of a KUBE-SVC chain to endpoint chains: target and probability (undefined = the rest).

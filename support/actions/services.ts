@@ -107,6 +107,42 @@ export async function tryCreateService(
   }
 }
 
+// Tries to create a Service and keeps the outcome for a later step to check; a refusal must be checked.
+export async function attemptService(
+  w: SvcWorld,
+  name: string,
+  type: string,
+  port: number,
+  nodePort?: number,
+): Promise<void> {
+  const outcome = await tryCreateService(w, name, type, port, nodePort)
+  w.lastCreate = { name, outcome }
+  if ('code' in outcome)
+    w.pending.capture(
+      `create service ${name}`,
+      `the API server refused service "${name}" with ${outcome.code} "${outcome.message}"`,
+    )
+}
+
+// Creates a Service that the scenario needs; a refusal is an error of the setup.
+export async function createServiceOrFail(
+  w: SvcWorld,
+  name: string,
+  type: string,
+  port: number,
+  nodePort?: number,
+): Promise<V1Service> {
+  const outcome = await tryCreateService(w, name, type, port, nodePort)
+  if ('code' in outcome)
+    throw new Error(`creating service ${name} failed: ${outcome.code} ${outcome.message}`)
+  return outcome
+}
+
+// Deletes one of the scenario's Services.
+export async function deleteService(w: SvcWorld, name: string): Promise<void> {
+  await w.core.deleteNamespacedService({ name, namespace: w.namespace })
+}
+
 // The code and message of the Status body of an API error; an answer without one is an error of its own.
 function refusal(err: ApiException<unknown>): ApiStatus {
   const status = apiStatus(err)

@@ -1,7 +1,7 @@
 // Requests from outside the cluster, and telling which pod answered each one.
 import type { V1Pod } from '@kubernetes/client-node'
 import { curlArgv, describeProbe, parseCurl, type HttpProbe } from '../checks/http-probe.ts'
-import { waitFor } from '../../src/wait/wait-for.ts'
+import { check, eventually } from '../checks/check-failed.ts'
 import type { SvcWorld } from '../world.ts'
 
 // Makes one request from the outside client and records it (a repeat of the last outcome only counts up).
@@ -21,7 +21,7 @@ export async function waitForPage(
   text: string,
   timeoutMs = 30_000,
 ): Promise<HttpProbe> {
-  return waitFor({
+  return eventually({
     what: `${url} to answer HTTP 200${text ? ` containing "${text}"` : ''} from outside the cluster`,
     timeoutMs,
     intervalMs: 500,
@@ -72,8 +72,10 @@ export async function spreadOverNodePorts(
     const host = hostnameInBody(p.body)
     if (host) byBody.set(host, (byBody.get(host) ?? 0) + 1)
   }
-  if (failures.length > 0)
-    throw new Error(`${failures.length} of ${count} requests failed:\n${failures.join('\n')}`)
+  check(
+    failures.length === 0,
+    () => `${failures.length} of ${count} requests failed:\n${failures.join('\n')}`,
+  )
   // Bodies that name the pod are proof enough; otherwise (nginx) the pods' access logs tell.
   return byBody.size > 0 ? byBody : countMarkerInLogs(w, pods, marker)
 }
