@@ -22,7 +22,15 @@ export const LAB_COMMANDS: Record<'up' | 'down' | 'status', CommandSpec> = {
       workers: { type: 'number', description: 'worker nodes', default: DEFAULT_LAB_CONFIG.workers },
       retain: { type: 'boolean', description: 'keep what was built when lab up fails (to debug it)' },
       'dry-run': { type: 'boolean', description: 'print the planned commands and change nothing' },
+      kubeconfig: {
+        type: 'string',
+        value: 'PATH',
+        description:
+          'also merge the context svcnet-NAME into this kubeconfig file (e.g. ~/.kube/config); lab down takes it out',
+      },
     },
+    notes:
+      'Ctrl-C (or SIGTERM) while it runs removes everything it built and exits 130.\nA name that already exists is refused, as kind does.',
   },
   down: {
     name: 'svcnet lab down',
@@ -95,15 +103,58 @@ async function up({ flags }: Flags): Promise<number> {
     process.stdout.write(formatActions(planActions(planLab({ cluster, workers }, newRunId()))))
     return 0
   }
+  if (typeof flags.kubeconfig === 'string') await checkKubeconfigFile(flags.kubeconfig)
   const { labUp } = await import('../cluster/lab/lab-up.ts')
-  const lab = await labUp({
-    cluster,
-    workers,
-    retain: flags.retain === true,
-    log: (m) => process.stderr.write(`svcnet lab: ${m}\n`),
-  })
-  process.stdout.write(`export KUBECONFIG=${lab.kubeconfigPath}\n`)
-  return 0
+  const log = (m: string) => process.stderr.write(`svcnet lab: ${m}\n`)
+  // Ctrl-C or SIGTERM: lab up stops at its next step, removes what it built, and we exit 130.
+  const interrupted = new AbortController()
+  const onSignal = (sig: NodeJS.Signals) => () => interrupted.abort(new Interrupted(sig))
+  const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') }
+  // `on`, not `once`: execa's exit hook re-raises a signal once no other listener is left.
+  for (const [sig, h] of Object.entries(handlers)) process.on(sig, h)
+  try {
+    const lab = await labUp({
+      cluster,
+      workers,
+      retain: flags.retain === true,
+      log,
+      signal: interrupted.signal,
+    })
+    if (typeof flags.kubeconfig === 'string') {
+      const { exportKubeconfig } = await import('../cluster/lab/kubeconfig-export.ts')
+      const file = await exportKubeconfig(lab.topology.runDir, lab.kubeconfigPath, flags.kubeconfig)
+      log(`context svcnet-${cluster} merged into ${file} (kubectl config use-context svcnet-${cluster})`)
+    }
+    process.stdout.write(`export KUBECONFIG=${lab.kubeconfigPath}\n`)
+    return 0
+  } catch (err) {
+    if (!(err instanceof Interrupted)) throw err
+    log(`${err.message}; everything it built is removed`)
+    return 130
+  } finally {
+    for (const [sig, h] of Object.entries(handlers)) process.off(sig, h)
+  }
+}
+
+// Refuses, before anything is built, a --kubeconfig file that exists but is not a kubeconfig.
+async function checkKubeconfigFile(path: string): Promise<void> {
+  const { existsSync } = await import('node:fs')
+  const { readFile } = await import('node:fs/promises')
+  const { mergeKubeconfig } = await import('../kube/kubeconfig-merge.ts')
+  if (!existsSync(path)) return
+  try {
+    mergeKubeconfig(await readFile(path, 'utf8'), '', path)
+  } catch (err) {
+    throw new UsageError(`--kubeconfig: ${(err as Error).message}`)
+  }
+}
+
+// Why lab up stopped early: the user (or a supervisor) sent a signal.
+class Interrupted extends Error {
+  constructor(signal: NodeJS.Signals) {
+    super(`lab up interrupted by ${signal}`)
+    this.name = 'Interrupted'
+  }
 }
 
 // lab down: removes one lab (every run of that name) or, with --all, the leftovers of crashed runs (labs whose daemon is gone).
@@ -124,7 +175,11 @@ async function status({ positional }: Flags): Promise<number> {
     return 0
   }
   for (const lab of labs) {
-    const state = lab.daemonAlive ? 'running' : 'stale (daemon gone; `svcnet lab down --all` reaps it)'
+    const state = lab.daemonAlive
+      ? 'running'
+      : lab.ownerPid !== undefined
+        ? `starting (lab up pid ${lab.ownerPid})`
+        : 'stale (daemon gone; `svcnet lab down --all` reaps it)'
     process.stdout.write(
       `${lab.cluster}\trun ${lab.runId}\t${state}\t${lab.namespaces.length} namespaces\tKUBECONFIG=${join(lab.runDir, RUN_FILES.kubeconfig)}\n`,
     )

@@ -2,9 +2,14 @@
 import { KubeConfig } from '@kubernetes/client-node'
 import { stringify } from 'yaml'
 
+// The name of a lab's cluster, user and context in kubeconfig files: `svcnet-<cluster>` (kind uses `kind-<cluster>`).
+export function labContextName(cluster: string): string {
+  return `svcnet-${cluster}`
+}
+
 // Renders the kubeconfig YAML a user (or kubectl) loads to reach an API server at `server`.
 export function renderKubeconfig(name: string, server: string): string {
-  const context = `svcnet-${name}`
+  const context = labContextName(name)
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',

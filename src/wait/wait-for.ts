@@ -13,6 +13,8 @@ export interface WaitSpec<T> {
   timeoutMs?: number
   /** @default 250 */
   intervalMs?: number
+  /** Stops the wait early: it then rejects with the signal's reason (an interrupted command, say). */
+  signal?: AbortSignal
 }
 
 // Thrown when a wait's deadline passes; the message says what, how long and what was last seen.
@@ -32,6 +34,7 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let lastSeen: string
   for (;;) {
+    spec.signal?.throwIfAborted()
     try {
       const r = await spec.check()
       if (r.done) return r.value
@@ -41,6 +44,19 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     }
     const left = deadline - Date.now()
     if (left <= 0) throw new WaitTimeoutError(spec.what, timeoutMs, lastSeen)
-    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(intervalMs, left)))
+    await pause(Math.min(intervalMs, left), spec.signal)
   }
+}
+
+// Resolves after ms, or at once when the signal aborts (the loop then throws its reason).
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+    function done(): void {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+  })
 }

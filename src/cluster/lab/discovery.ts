@@ -1,8 +1,9 @@
 // Finds running and leftover labs from the system itself (namespaces, /proc, /run/svcnet), not from a state file.
-import { readdir } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { listNetns, netnsPids } from './network/netns.ts'
 import { findLabDaemons } from './processes.ts'
 import { NAME_PREFIX, RUN_ROOT, parseLabNetns, parseRunDirName, runDirFor } from './names.ts'
+import { netnsCreatedAt, ownerAlive, readOwner } from './owner.ts'
 
 /** A lab found on this machine. */
 export interface FoundLab {
@@ -16,6 +17,10 @@ export interface FoundLab {
   daemonPids: number[]
   /** Its host directory (which may or may not exist). */
   runDir: string
+  /** Pid of the `lab up` still building or holding it, when that process is alive. */
+  ownerPid?: number
+  /** When it was begun (its owner record, else its oldest namespace), ms since the epoch; undefined when unknown. */
+  createdAt?: number
 }
 
 /** Which lab runs to look at; absent fields match everything. */
@@ -39,6 +44,16 @@ export async function readdirIfExists(dir: string): Promise<string[]> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw new Error(`reading directory ${dir}: ${(err as Error).message}`, { cause: err })
+  }
+}
+
+// A path's mtime in ms; undefined when it does not exist.
+async function mtimeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).mtimeMs
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new Error(`stat ${path}: ${(err as Error).message}`, { cause: err })
   }
 }
 
@@ -76,7 +91,15 @@ export async function listLabs(filter: LabFilter = {}): Promise<FoundLab[]> {
     const parsed = parseRunDirName(base)
     if (parsed && matches(filter, parsed.cluster, parsed.runId)) lab(parsed.cluster, parsed.runId)
   }
-  for (const found of labs.values()) found.namespaces.sort()
+  for (const found of labs.values()) {
+    found.namespaces.sort()
+    const owner = await readOwner(found.runDir)
+    if (owner && (await ownerAlive(owner))) found.ownerPid = owner.pid
+    const times = [owner?.createdAt, await mtimeOf(found.runDir)]
+    for (const ns of found.namespaces) times.push(await netnsCreatedAt(ns))
+    const known = times.filter((t) => t !== undefined)
+    if (known.length) found.createdAt = Math.min(...known)
+  }
   return [...labs.values()].sort(
     (a, b) => a.cluster.localeCompare(b.cluster) || a.runId.localeCompare(b.runId),
   )

@@ -9,6 +9,8 @@ import { kubeConfigFrom } from '../../kube/kubeconfig.ts'
 import { CLI_ENTRY, DEPLOY_DIR } from '../../paths.ts'
 import { waitFor } from '../../wait/wait-for.ts'
 import { RUN_FILES } from './names.ts'
+import { listLabs } from './discovery.ts'
+import { writeOwner } from './owner.ts'
 import { createLabNetwork } from './network/network.ts'
 import { DEFAULT_LAB_CONFIG, newRunId, planLab, validateLabConfig, type LabConfig } from './network/plan.ts'
 import { destroyLab } from './teardown.ts'
@@ -24,6 +26,25 @@ export interface LabUpOptions extends Partial<LabConfig> {
   timeoutMs?: number
   /** Deploy svcnet's kube-proxy (off shows what the suite reports without one). @default true */
   kubeProxy?: boolean
+  /** Aborting it (Ctrl-C) stops lab up, which then removes everything it built, --retain or not. */
+  signal?: AbortSignal
+}
+
+/** How long each readiness wait may take, and what interrupts it. */
+interface WaitLimits {
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+// Thrown when a lab of that name already exists (kind refuses the same way).
+export class LabExistsError extends Error {
+  constructor(cluster: string, runs: readonly string[]) {
+    super(
+      `node(s) already exist for a cluster with the name "${cluster}" (run ${runs.join(', ')}); ` +
+        `remove it first with: svcnet lab down --name ${cluster}`,
+    )
+    this.name = 'LabExistsError'
+  }
 }
 
 /** A running lab, as the suite and the CLI use it. */
@@ -45,25 +66,45 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
     throw new Error('the lab provider needs root (network namespaces and iptables)')
   const topology = planLab(config, opts.runId ?? newRunId())
   const log = opts.log ?? (() => {})
-  const timeoutMs = opts.timeoutMs ?? 90_000
+  const signal = opts.signal
+  const wait: WaitLimits = { timeoutMs: opts.timeoutMs ?? 90_000, signal }
+  const existing = await listLabs({ cluster: config.cluster })
+  if (existing.length > 0)
+    throw new LabExistsError(
+      config.cluster,
+      existing.map((l) => l.runId),
+    )
+  const began = Date.now()
+  // The owner record comes first: while it names a live process, `lab down --all` leaves this lab alone.
+  await mkdir(topology.runDir, { recursive: true, mode: 0o700 })
+  await writeOwner(topology.runDir)
   try {
+    signal?.throwIfAborted()
     log(`creating lab network ${topology.prefix}*`)
     await createLabNetwork(topology)
-    await mkdir(topology.runDir, { recursive: true })
-    const kubeconfigPath = await startDaemon(topology, config, timeoutMs)
+    signal?.throwIfAborted()
+    const kubeconfigPath = await startDaemon(topology, config, wait)
     const kubeConfig = kubeConfigFrom(await readFile(kubeconfigPath, 'utf8'))
     log('waiting for nodes to be Ready')
-    await waitForNodesReady(kubeConfig, topology, timeoutMs)
+    await waitForNodesReady(kubeConfig, topology, wait)
     if (opts.kubeProxy !== false) {
       log("deploying svcnet's kube-proxy")
+      signal?.throwIfAborted()
       await deployKubeProxy(kubeConfig, topology)
-      await waitForKubeProxy(kubeConfig, topology, timeoutMs)
+      await waitForKubeProxy(kubeConfig, topology, wait)
     } else {
       log('NOT deploying a kube-proxy (kubeProxy: false): Services will not work')
     }
-    log(`lab ${topology.cluster} is up (run ${topology.runId})`)
+    log(
+      `lab ${topology.cluster} is up (run ${topology.runId}) in ${((Date.now() - began) / 1000).toFixed(1)}s`,
+    )
     return { topology, kubeconfigPath, kubeConfig }
   } catch (err) {
+    if (signal?.aborted) {
+      log(`interrupted: removing lab ${topology.cluster} (run ${topology.runId})`)
+      await destroyLab(topology.cluster, topology.runId)
+      throw signal.reason
+    }
     if (!opts.retain) await destroyLab(topology.cluster, topology.runId)
     throw new Error(`lab up ${topology.cluster} (run ${topology.runId}) failed: ${(err as Error).message}`, {
       cause: err,
@@ -72,7 +113,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
 }
 
 // Starts `svcnet lab serve` detached and waits for the kubeconfig it writes once serving.
-async function startDaemon(topology: LabTopology, config: LabConfig, timeoutMs: number): Promise<string> {
+async function startDaemon(topology: LabTopology, config: LabConfig, wait: WaitLimits): Promise<string> {
   const logFile = join(topology.runDir, RUN_FILES.daemonLog)
   const daemon = start(
     process.execPath,
@@ -94,7 +135,7 @@ async function startDaemon(topology: LabTopology, config: LabConfig, timeoutMs: 
   const kubeconfigPath = join(topology.runDir, RUN_FILES.kubeconfig)
   await waitFor({
     what: `the lab daemon to serve (${kubeconfigPath})`,
-    timeoutMs,
+    ...wait,
     check: async () => {
       if (existsSync(kubeconfigPath)) return { done: true, value: undefined }
       if (exited) throw new Error(`lab daemon ended (${exited}); its log:\n${await tail(logFile)}`)
@@ -111,11 +152,11 @@ async function tail(file: string, lines = 20): Promise<string> {
 }
 
 // Waits until every planned node is registered and Ready.
-async function waitForNodesReady(kc: KubeConfig, topology: LabTopology, timeoutMs: number): Promise<void> {
+async function waitForNodesReady(kc: KubeConfig, topology: LabTopology, wait: WaitLimits): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api)
   await waitFor({
     what: `${topology.nodes.length} Ready nodes`,
-    timeoutMs,
+    ...wait,
     check: async () => {
       const nodes = (await core.listNode()).items
       const ready = nodes.filter((n) =>
@@ -145,11 +186,11 @@ async function deployKubeProxy(kc: KubeConfig, topology: LabTopology): Promise<v
 }
 
 // Waits until the kube-proxy DaemonSet is ready on every node and each node's /healthz answers 200 from outside.
-async function waitForKubeProxy(kc: KubeConfig, topology: LabTopology, timeoutMs: number): Promise<void> {
+async function waitForKubeProxy(kc: KubeConfig, topology: LabTopology, wait: WaitLimits): Promise<void> {
   const apps = kc.makeApiClient(AppsV1Api)
   await waitFor({
     what: `kube-proxy ready on ${topology.nodes.length} nodes`,
-    timeoutMs,
+    ...wait,
     check: async () => {
       const ds = await apps.readNamespacedDaemonSet({ name: 'kube-proxy', namespace: 'kube-system' })
       const ready = ds.status?.numberReady ?? 0
@@ -163,7 +204,7 @@ async function waitForKubeProxy(kc: KubeConfig, topology: LabTopology, timeoutMs
   for (const node of topology.nodes) {
     await waitFor({
       what: `kube-proxy /healthz on ${node.name} (${node.ip}:10256)`,
-      timeoutMs,
+      ...wait,
       check: async () => {
         const r = await run(
           'curl',

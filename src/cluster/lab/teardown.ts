@@ -2,6 +2,8 @@
 import { rm } from 'node:fs/promises'
 import { listNetns, netnsPids, deleteNetns, pathExists } from './network/netns.ts'
 import { stopProcesses } from './processes.ts'
+import { unexportKubeconfig } from './kubeconfig-export.ts'
+import { labContextName } from '../../kube/kubeconfig.ts'
 import { listLabs, readdirIfExists, type FoundLab } from './discovery.ts'
 import { DNS_LABEL_PATTERN, RUN_ID_PATTERN, parseLabNetns, type LabNetnsKind } from './names.ts'
 
@@ -65,6 +67,13 @@ async function destroyOne(lab: FoundLab, removed: string[], problems: string[]):
   }
   if (await pathExists(lab.runDir)) {
     try {
+      const context = labContextName(lab.cluster)
+      const files = await unexportKubeconfig(lab.runDir, context)
+      removed.push(...files.map((f) => `context ${context} in ${f}`))
+    } catch (err) {
+      problems.push(`removing the lab's context from kubeconfig files: ${(err as Error).message}`)
+    }
+    try {
       await rm(lab.runDir, { recursive: true, force: true })
       removed.push(lab.runDir)
     } catch (err) {
@@ -89,16 +98,33 @@ export async function destroyLab(cluster: string, runId?: string): Promise<{ rem
 
 /** Which labs reapLabs removes. */
 export interface ReapOptions {
-  /** Also destroy labs whose daemon is running. @default false */
+  /** Also destroy labs whose daemon or `lab up` is running. @default false */
   includeLive?: boolean
+  /** A lab younger than this may still be starting (its owner record not yet written): left alone. @default 30000 */
+  graceMs?: number
+  /** @default Date.now() */
+  now?: number
 }
 
-// Destroys leftovers of crashed runs (labs whose daemon is gone), or every svcnet lab with includeLive; returns what it removed.
+// Why a lab is left alone by reapLabs, or undefined when it is a leftover of a crashed run.
+export function reapRefusal(lab: FoundLab, now: number, graceMs: number): string | undefined {
+  if (lab.daemonAlive) return `its daemon runs (pid ${lab.daemonPids.join(', ')})`
+  if (lab.ownerPid !== undefined) return `lab up (pid ${lab.ownerPid}) is still building it`
+  if (lab.createdAt === undefined || now - lab.createdAt < graceMs) {
+    return lab.createdAt === undefined
+      ? 'its age is unknown'
+      : `it was begun ${Math.round((now - lab.createdAt) / 1000)}s ago (grace ${graceMs / 1000}s)`
+  }
+  return undefined
+}
+
+// Destroys leftovers of crashed runs (no daemon, no live `lab up`, older than the grace period), or every svcnet lab with includeLive.
 export async function reapLabs(opts: ReapOptions = {}): Promise<string[]> {
   const removed: string[] = []
   const problems: string[] = []
+  const now = opts.now ?? Date.now()
   for (const lab of await listLabs()) {
-    if (lab.daemonAlive && !opts.includeLive) continue
+    if (!opts.includeLive && reapRefusal(lab, now, opts.graceMs ?? 30_000) !== undefined) continue
     await destroyOne(lab, removed, problems)
   }
   if (problems.length > 0) throw new LabTeardownError(problems, removed)
