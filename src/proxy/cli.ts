@@ -7,6 +7,7 @@ import { FlagError, flagNames, parseProxyFlags, type ProxyConfig } from './flags
 import { answerHealth, answerMetrics, parseBindAddress, serve } from './health-server.ts'
 import { loadKubeConfig, startProxyInformers } from './informers.ts'
 import { SystemConntrack } from './conntrack.ts'
+import { detectBackend } from './iptables/backend.ts'
 import { SystemIptables } from './iptables/runner.ts'
 import { cidrContains, parseCidr4 } from '../kube/ip.ts'
 import { Proxier } from './proxier.ts'
@@ -71,9 +72,11 @@ async function runDaemon(cfg: ProxyConfig): Promise<number> {
       log('set sysctl net.ipv4.conf.all.route_localnet=1')
     }
   }
+  const backend = await detectBackend()
+  log(`iptables backend ${backend.backend} (${backend.reason})`)
   const proxier = new Proxier({
     nodeName: cfg.hostnameOverride,
-    iptables: new SystemIptables(),
+    iptables: new SystemIptables({ binary: `iptables-${backend.backend}` }),
     clock: realClock,
     syncPeriodMs: cfg.syncPeriodMs,
     minSyncPeriodMs: cfg.minSyncPeriodMs,
