@@ -1,7 +1,7 @@
 // What every controller gets (store, shared informers, log, clock) and how it builds its work queue.
 import type { V1Pod, V1Service } from '@kubernetes/client-node'
-import type { KubeObject, Store } from '../apiserver/store.ts'
-import type { InformerSet } from './informer.ts'
+import type { KubeObject, ResourceName, Store } from '../apiserver/store.ts'
+import { CONTROLLER_INDEX, NAMESPACE_INDEX, type InformerSet } from './informer.ts'
 import { as, hasCode } from './objects.ts'
 import { objectKey } from '../../../../kube/object-key.ts'
 import { selectsPod } from './service-pods.ts'
@@ -46,12 +46,39 @@ export function controllerQueue(
   return queue
 }
 
+// The pods of a namespace, from the shared pod informer's namespace index (shared objects: do not mutate).
+export function podsIn(ctx: ControllerContext, namespace: string): V1Pod[] {
+  return ctx.informers
+    .for('pods')
+    .byIndex(NAMESPACE_INDEX, namespace)
+    .map((o) => as<V1Pod>(o))
+}
+
+// Objects in `namespace/name` order, as the store lists them.
+export function sortedByName(objs: KubeObject[]): KubeObject[] {
+  return objs.sort((a, b) => objectKey(a.metadata).localeCompare(objectKey(b.metadata)))
+}
+
+// The objects of a resource whose controller (owner reference with controller=true) has this uid, from the
+// shared informer's controller index (shared objects: do not mutate).
+export function controlledBy<T>(
+  ctx: ControllerContext,
+  resource: ResourceName,
+  uid: string | undefined,
+): T[] {
+  if (!uid) return []
+  const inf = ctx.informers.for(resource)
+  inf.addIndex(CONTROLLER_INDEX)
+  return inf.byIndex(CONTROLLER_INDEX, uid).map((o) => as<T>(o))
+}
+
 // Queues a Service on its own changes and on changes of every pod it selects (Endpoints and EndpointSlice controllers).
 export function queueServicesAndTheirPods(ctx: ControllerContext, queue: { add(key: string): void }): void {
   const services = ctx.informers.for('services')
   const enqueueFor = (pod: KubeObject): void => {
     const p = as<V1Pod>(pod)
-    for (const s of services.list()) if (selectsPod(as<V1Service>(s), p)) queue.add(objectKey(s.metadata))
+    const inNamespace = services.byIndex(NAMESPACE_INDEX, pod.metadata.namespace ?? '')
+    for (const s of inNamespace) if (selectsPod(as<V1Service>(s), p)) queue.add(objectKey(s.metadata))
   }
   services.addHandler({
     onAdd: (o) => queue.add(objectKey(o.metadata)),

@@ -2,22 +2,24 @@
 import type { V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controllerQueue } from './controller.ts'
+import { controlledBy, controllerQueue, sortedByName } from './controller.ts'
 import { daemonPodFor, planDaemonSet } from './daemonset-plan.ts'
-import { as, canonicalJson, controllerRef, hasCode, isControlledBy, toKube } from './objects.ts'
+import { as, canonicalJson, controllerRef, hasCode, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 
 // Syncs one DaemonSet: creates pods on nodes that lack one, deletes misplaced/extra/outdated pods, writes status.
-export function syncDaemonSet(store: Store, key: string, now: Date): void {
+export function syncDaemonSet(
+  store: Store,
+  key: string,
+  now: Date,
+  from: { nodes: () => V1Node[]; podsOf: (uid: string | undefined) => V1Pod[] },
+): void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('daemonsets', namespace, name)
   if (!obj || obj.metadata.deletionTimestamp) return
   const ds = as<V1DaemonSet>(obj)
-  const nodes = store.list('nodes').items.map((o) => as<V1Node>(o))
-  const pods = store
-    .list('pods', { namespace })
-    .items.map((o) => as<V1Pod>(o))
-    .filter((p) => isControlledBy(p.metadata, ds.metadata?.uid))
+  const nodes = from.nodes()
+  const pods = from.podsOf(ds.metadata?.uid).filter((p) => p.metadata?.namespace === namespace)
   const plan = planDaemonSet(ds, nodes, pods, now.getTime())
   const terminating = store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp !== undefined
   if (!terminating) for (const node of plan.createOn) store.create('pods', toKube(daemonPodFor(ds, node)))
@@ -35,7 +37,12 @@ export function syncDaemonSet(store: Store, key: string, now: Date): void {
 
 // Starts the daemonset controller: DaemonSets, re-synced when their pods or any node change.
 export function startDaemonSetController(ctx: ControllerContext): RunningController {
-  const queue = controllerQueue('daemonset', ctx, (key) => syncDaemonSet(ctx.store, key, ctx.now()))
+  const nodes = ctx.informers.for('nodes')
+  const from = {
+    nodes: () => sortedByName(nodes.list()).map((o) => as<V1Node>(o)),
+    podsOf: (uid: string | undefined) => controlledBy<V1Pod>(ctx, 'pods', uid),
+  }
+  const queue = controllerQueue('daemonset', ctx, (key) => syncDaemonSet(ctx.store, key, ctx.now(), from))
   const daemonsets = ctx.informers.for('daemonsets')
   daemonsets.addHandler({
     onAdd: (o) => queue.add(objectKey(o.metadata)),
@@ -53,6 +60,6 @@ export function startDaemonSetController(ctx: ControllerContext): RunningControl
   const all = (): void => {
     for (const d of daemonsets.list()) queue.add(objectKey(d.metadata))
   }
-  ctx.informers.for('nodes').addHandler({ onAdd: all, onUpdate: all, onDelete: all })
+  nodes.addHandler({ onAdd: all, onUpdate: all, onDelete: all })
   return { stop: () => queue.stop() }
 }

@@ -2,21 +2,18 @@
 import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controllerQueue } from './controller.ts'
+import { controlledBy, controllerQueue } from './controller.ts'
 import { deploymentStatus, planDeployment, REVISION_ANNOTATION } from './deployment-plan.ts'
-import {
-  as,
-  canonicalJson,
-  controllerRef,
-  hasCode,
-  isControlledBy,
-  isPodTerminal,
-  toKube,
-} from './objects.ts'
+import { as, canonicalJson, controllerRef, hasCode, isPodTerminal, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 
 // Syncs one Deployment: creates/scales/prunes its ReplicaSets, then writes its status.
-export function syncDeployment(store: Store, key: string, now: Date): void {
+export function syncDeployment(
+  store: Store,
+  key: string,
+  now: Date,
+  controlled: <T>(resource: 'replicasets' | 'pods', uid: string | undefined) => T[],
+): void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('deployments', namespace, name)
   if (!obj || obj.metadata.deletionTimestamp) return
@@ -24,17 +21,14 @@ export function syncDeployment(store: Store, key: string, now: Date): void {
   const d = as<V1Deployment>(obj)
   const uid = d.metadata?.uid
   const owned = () =>
-    store
-      .list('replicasets', { namespace })
-      .items.map((o) => as<V1ReplicaSet>(o))
-      .filter((rs) => isControlledBy(rs.metadata, uid) && !rs.metadata?.deletionTimestamp)
+    controlled<V1ReplicaSet>('replicasets', uid)
+      .filter((rs) => rs.metadata?.namespace === namespace && !rs.metadata?.deletionTimestamp)
+      .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
   const rss = owned()
-  const oldUids = new Set(rss.map((rs) => rs.metadata?.uid))
   const unfinished = new Map<string, number>()
-  for (const p of store.list('pods', { namespace }).items.map((o) => as<V1Pod>(o))) {
-    const ref = controllerRef(p.metadata)
-    if (ref && oldUids.has(ref.uid) && !isPodTerminal(p))
-      unfinished.set(ref.name, (unfinished.get(ref.name) ?? 0) + 1)
+  for (const rs of rss) {
+    const n = controlled<V1Pod>('pods', rs.metadata?.uid).filter((p) => !isPodTerminal(p)).length
+    if (n > 0) unfinished.set(rs.metadata?.name ?? '', n)
   }
   const plan = planDeployment(d, rss, unfinished)
   let created = false
@@ -85,7 +79,9 @@ export function syncDeployment(store: Store, key: string, now: Date): void {
 
 // Starts the deployment controller: Deployments, re-synced when their ReplicaSets or old pods change.
 export function startDeploymentController(ctx: ControllerContext): RunningController {
-  const queue = controllerQueue('deployment', ctx, (key) => syncDeployment(ctx.store, key, ctx.now()))
+  const queue = controllerQueue('deployment', ctx, (key) =>
+    syncDeployment(ctx.store, key, ctx.now(), (resource, uid) => controlledBy(ctx, resource, uid)),
+  )
   const enqueueOwner = (meta: V1ReplicaSet['metadata']): void => {
     const ref = controllerRef(meta)
     if (ref?.kind === 'Deployment') queue.add(`${meta?.namespace ?? ''}/${ref.name}`)

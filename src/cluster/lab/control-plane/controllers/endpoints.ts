@@ -9,7 +9,7 @@ import type {
 } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controllerQueue, queueServicesAndTheirPods } from './controller.ts'
+import { controllerQueue, podsIn, queueServicesAndTheirPods } from './controller.ts'
 import { as, canonicalJson, hasCode, isPodReady, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 import { apiTime } from '../../../../kube/time.ts'
@@ -77,7 +77,12 @@ export function endpointSubsets(svc: V1Service, pods: V1Pod[]): V1EndpointSubset
 }
 
 // Syncs one Service's Endpoints: creates, updates or (when the Service is gone) deletes it.
-export function syncEndpoints(store: Store, key: string, now: Date): void {
+export function syncEndpoints(
+  store: Store,
+  key: string,
+  now: Date,
+  podsIn: (namespace: string) => V1Pod[],
+): void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('services', namespace, name)
   const current = store.get('endpoints', namespace, name)
@@ -94,10 +99,7 @@ export function syncEndpoints(store: Store, key: string, now: Date): void {
   const svc = as<V1Service>(obj)
   if (!hasSelector(svc) || obj.metadata.deletionTimestamp) return
   if (!current && store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp) return
-  const pods = store
-    .list('pods', { namespace })
-    .items.map((o) => as<V1Pod>(o))
-    .filter((p) => selectsPod(svc, p))
+  const pods = podsIn(namespace).filter((p) => selectsPod(svc, p))
   const subsets = endpointSubsets(svc, pods)
   const labels = serviceDerivedLabels(svc)
   if (!current) {
@@ -125,7 +127,9 @@ export function syncEndpoints(store: Store, key: string, now: Date): void {
 
 // Starts the Endpoints controller: Services, re-synced when their pods change.
 export function startEndpointsController(ctx: ControllerContext): RunningController {
-  const queue = controllerQueue('endpoints', ctx, (key) => syncEndpoints(ctx.store, key, ctx.now()))
+  const queue = controllerQueue('endpoints', ctx, (key) =>
+    syncEndpoints(ctx.store, key, ctx.now(), (ns) => podsIn(ctx, ns)),
+  )
   queueServicesAndTheirPods(ctx, queue)
   ctx.informers.for('endpoints').addHandler({ onDelete: (o) => queue.add(objectKey(o.metadata)) })
   return { stop: () => queue.stop() }

@@ -2,26 +2,32 @@
 import type { V1EndpointSlice, V1Node, V1Pod, V1Service } from '@kubernetes/client-node'
 import type { KubeObject, Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controllerQueue, queueServicesAndTheirPods } from './controller.ts'
+import { controllerQueue, podsIn, queueServicesAndTheirPods } from './controller.ts'
 import { endpointGroups, planSlices, ZONE_LABEL } from './endpointslice-plan.ts'
 import { as, hasCode, toKube } from './objects.ts'
-import { splitKey } from '../../../../kube/object-key.ts'
+import { namespacedName, splitKey } from '../../../../kube/object-key.ts'
 import { hasSelector, MANAGED_BY, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, selectsPod } from './service-pods.ts'
 
-// The slices this controller manages for a Service name in a namespace.
-export function managedSlices(store: Store, namespace: string, service: string): V1EndpointSlice[] {
-  return store
-    .list('endpointslices', { namespace, labelSelector: `${SERVICE_NAME_LABEL}=${service}` })
-    .items.map((o) => as<V1EndpointSlice>(o))
-    .filter((s) => s.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY)
+// The index of EndpointSlices by `namespace/<kubernetes.io/service-name label>`.
+export const SLICE_SERVICE_INDEX = 'endpointslice-service'
+
+/** Where a slice sync reads pods and the Service's slices from (the shared informers). */
+export interface SliceSources {
+  pods: (namespace: string) => V1Pod[]
+  slices: (namespace: string, service: string) => V1EndpointSlice[]
+}
+
+// The slices this controller manages among a Service's slices.
+export function managedSlices(slices: V1EndpointSlice[]): V1EndpointSlice[] {
+  return slices.filter((s) => s.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY)
 }
 
 // Syncs the slices of one Service: creates, updates in place and deletes as planned.
-export function syncEndpointSlices(store: Store, key: string, now: Date): void {
+export function syncEndpointSlices(store: Store, key: string, now: Date, from: SliceSources): void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('services', namespace, name)
   const svc = obj && !obj.metadata.deletionTimestamp ? as<V1Service>(obj) : undefined
-  const existing = managedSlices(store, namespace, name)
+  const existing = managedSlices(from.slices(namespace, name))
   const del = (slice: string): void => {
     try {
       store.delete('endpointslices', namespace, slice)
@@ -37,10 +43,7 @@ export function syncEndpointSlices(store: Store, key: string, now: Date): void {
     (s) => s.metadata?.ownerReferences?.some((r) => r.uid === svc.metadata?.uid) ?? false,
   )
   for (const s of existing) if (!mine.includes(s)) del(s.metadata?.name ?? '')
-  const pods = store
-    .list('pods', { namespace })
-    .items.map((o) => as<V1Pod>(o))
-    .filter((p) => selectsPod(svc, p))
+  const pods = from.pods(namespace).filter((p) => selectsPod(svc, p))
   const zones = new Map<string, string | undefined>()
   const zoneOf = (node: string): string | undefined => {
     if (!zones.has(node)) {
@@ -59,7 +62,19 @@ export function syncEndpointSlices(store: Store, key: string, now: Date): void {
 
 // Starts the EndpointSlice controller: Services, re-synced when their pods or managed slices change.
 export function startEndpointSliceController(ctx: ControllerContext): RunningController {
-  const queue = controllerQueue('endpointslice', ctx, (key) => syncEndpointSlices(ctx.store, key, ctx.now()))
+  const slices = ctx.informers.for('endpointslices')
+  slices.addIndex(SLICE_SERVICE_INDEX, (o) => {
+    const svc = o.metadata.labels?.[SERVICE_NAME_LABEL]
+    return svc === undefined ? [] : [namespacedName(o.metadata.namespace ?? '', svc)]
+  })
+  const from: SliceSources = {
+    pods: (ns) => podsIn(ctx, ns),
+    slices: (ns, svc) =>
+      slices.byIndex(SLICE_SERVICE_INDEX, namespacedName(ns, svc)).map((o) => as<V1EndpointSlice>(o)),
+  }
+  const queue = controllerQueue('endpointslice', ctx, (key) =>
+    syncEndpointSlices(ctx.store, key, ctx.now(), from),
+  )
   queueServicesAndTheirPods(ctx, queue)
   const enqueueSlice = (o: KubeObject): void => {
     const svc = o.metadata.labels?.[SERVICE_NAME_LABEL]

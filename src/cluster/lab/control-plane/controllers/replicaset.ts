@@ -2,23 +2,24 @@
 import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controllerQueue } from './controller.ts'
-import { as, canonicalJson, controllerRef, hasCode, isControlledBy, ownerRefTo, toKube } from './objects.ts'
+import { controlledBy, controllerQueue } from './controller.ts'
+import { as, canonicalJson, controllerRef, hasCode, ownerRefTo, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 import { nextAvailableInMs, planReplicaSet, podFromTemplate, replicaSetStatus } from './replicaset-plan.ts'
 import type { ReconcileResult } from './work-queue.ts'
 
 // Syncs one ReplicaSet: creates missing pods, deletes surplus ones, writes status.
-export function syncReplicaSet(store: Store, key: string, now: Date): ReconcileResult | void {
+export function syncReplicaSet(
+  store: Store,
+  key: string,
+  now: Date,
+  podsOf: (uid: string | undefined) => V1Pod[],
+): ReconcileResult | void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('replicasets', namespace, name)
   if (!obj || obj.metadata.deletionTimestamp) return
   const rs = as<V1ReplicaSet>(obj)
-  const owned = (): V1Pod[] =>
-    store
-      .list('pods', { namespace })
-      .items.map((o) => as<V1Pod>(o))
-      .filter((p) => isControlledBy(p.metadata, rs.metadata?.uid))
+  const owned = (): V1Pod[] => podsOf(rs.metadata?.uid).filter((p) => p.metadata?.namespace === namespace)
   const plan = planReplicaSet(rs, owned())
   const terminating = store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp !== undefined
   if (!terminating) {
@@ -45,7 +46,9 @@ export function syncReplicaSet(store: Store, key: string, now: Date): ReconcileR
 
 // Starts the replicaset controller: ReplicaSets, re-synced when a pod they control changes.
 export function startReplicaSetController(ctx: ControllerContext): RunningController {
-  const queue = controllerQueue('replicaset', ctx, (key) => syncReplicaSet(ctx.store, key, ctx.now()))
+  const queue = controllerQueue('replicaset', ctx, (key) =>
+    syncReplicaSet(ctx.store, key, ctx.now(), (uid) => controlledBy<V1Pod>(ctx, 'pods', uid)),
+  )
   const enqueueOwner = (meta: V1Pod['metadata']): void => {
     const ref = controllerRef(meta)
     if (ref?.kind === 'ReplicaSet') queue.add(`${meta?.namespace ?? ''}/${ref.name}`)

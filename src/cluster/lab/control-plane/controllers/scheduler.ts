@@ -3,7 +3,7 @@
 import type { V1Node, V1Pod, V1PodCondition } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controllerQueue } from './controller.ts'
+import { controllerQueue, sortedByName } from './controller.ts'
 import { unfitReason } from './node-fit.ts'
 import { as, hasCode, isPodTerminal, toKube } from './objects.ts'
 import { objectKey } from '../../../../kube/object-key.ts'
@@ -58,9 +58,7 @@ function withScheduledCondition(pod: V1Pod, cond: V1PodCondition): V1PodConditio
 }
 
 // Schedules every pending pod, oldest first, counting each binding for the next pod.
-export function scheduleAll(store: Store, now: Date): void {
-  const nodes = store.list('nodes').items.map((o) => as<V1Node>(o))
-  const pods = store.list('pods').items.map((o) => as<V1Pod>(o))
+export function scheduleAll(store: Store, now: Date, nodes: V1Node[], pods: V1Pod[]): void {
   const perNode = new Map<string, number>()
   for (const p of pods) {
     const n = p.spec?.nodeName
@@ -112,8 +110,17 @@ export function scheduleAll(store: Store, now: Date): void {
 
 // Starts the scheduler: runs when a pod needs a node or nodes change.
 export function startScheduler(ctx: ControllerContext): RunningController {
-  const queue = controllerQueue('scheduler', ctx, () => scheduleAll(ctx.store, ctx.now()))
-  ctx.informers.for('pods').addHandler({
+  const nodes = ctx.informers.for('nodes')
+  const pods = ctx.informers.for('pods')
+  const queue = controllerQueue('scheduler', ctx, () =>
+    scheduleAll(
+      ctx.store,
+      ctx.now(),
+      sortedByName(nodes.list()).map((o) => as<V1Node>(o)),
+      pods.list().map((o) => as<V1Pod>(o)),
+    ),
+  )
+  pods.addHandler({
     onAdd: (o) => {
       if (needsScheduling(as<V1Pod>(o))) queue.add('pending')
     },
@@ -122,7 +129,7 @@ export function startScheduler(ctx: ControllerContext): RunningController {
     },
     onDelete: () => queue.add('pending'),
   })
-  ctx.informers.for('nodes').addHandler({
+  nodes.addHandler({
     onAdd: () => queue.add('pending'),
     onUpdate: () => queue.add('pending'),
     onDelete: () => queue.add('pending'),
