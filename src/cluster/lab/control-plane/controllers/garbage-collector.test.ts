@@ -56,6 +56,33 @@ describe('garbage collector', () => {
       })
       await controllers.idle()
       assert.equal(store.get('configmaps', 'default', 'orphan'), undefined, 'orphan collected')
+      // An object with two owners loses the reference to the one that goes, and goes with the last one.
+      const owner = (name: string): KubeObject =>
+        store.create('configmaps', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, namespace: 'default' },
+        })
+      const refTo = (o: KubeObject) => ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: o.metadata.name!,
+        uid: o.metadata.uid!,
+      })
+      const a = owner('a')
+      const b = owner('b')
+      store.create('configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'both', namespace: 'default', ownerReferences: [refTo(a), refTo(b)] },
+      })
+      await controllers.idle()
+      store.delete('configmaps', 'default', 'a')
+      await controllers.idle()
+      assert.deepEqual(store.get('configmaps', 'default', 'both')?.metadata.ownerReferences, [refTo(b)])
+      store.delete('configmaps', 'default', 'b')
+      await controllers.idle()
+      assert.equal(store.get('configmaps', 'default', 'both'), undefined, 'gone with its last owner')
       assert.ok(
         store.get('configmaps', 'default', 'foreign'),
         'owners of kinds the lab does not serve are assumed to exist',

@@ -5,7 +5,7 @@ import { MemoryStore } from '../apiserver/memory-store.ts'
 import { gone } from '../apiserver/status-error.ts'
 import type { KubeObject, Store } from '../apiserver/store.ts'
 import { FakeClock } from '../../../../wait/clock.ts'
-import { Informer } from './informer.ts'
+import { CONTROLLER_INDEX, Informer, NAMESPACE_INDEX, OWNER_INDEX } from './informer.ts'
 
 const cm = (name: string, data: string): KubeObject => ({
   apiVersion: 'v1',
@@ -67,6 +67,46 @@ describe('Informer', () => {
     assert.deepEqual([...names], ['b'], 'the re-list reports the delete and the create')
     store.create('configmaps', cm('c', '1'))
     assert.ok(names.has('c'), 'watching after the re-list')
+    inf.stop()
+  })
+
+  it('keeps its namespace, owner and controller indexes in step with adds, updates and deletes', () => {
+    const store = new MemoryStore({ namespaces: ['a', 'b'] })
+    const owned = (
+      name: string,
+      ns: string,
+      owners: { uid: string; controller?: boolean }[],
+    ): KubeObject => ({
+      ...cm(name, '1'),
+      metadata: {
+        name,
+        namespace: ns,
+        ownerReferences: owners.map((o) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: o.uid, ...o })),
+      },
+    })
+    store.create('configmaps', owned('x', 'a', [{ uid: 'u1', controller: true }, { uid: 'u2' }]))
+    const inf = new Informer(store, 'configmaps', (e) => assert.fail(String(e)))
+    inf.start()
+    inf.addIndex(OWNER_INDEX)
+    inf.addIndex(CONTROLLER_INDEX)
+    store.create('configmaps', owned('y', 'b', [{ uid: 'u2' }]))
+    const names = (index: string, value: string): string[] =>
+      inf
+        .byIndex(index, value)
+        .map((o) => o.metadata.name ?? '')
+        .sort()
+    assert.deepEqual(names(NAMESPACE_INDEX, 'a'), ['x'])
+    assert.deepEqual(names(OWNER_INDEX, 'u2'), ['x', 'y'])
+    assert.deepEqual(names(CONTROLLER_INDEX, 'u1'), ['x'])
+    assert.deepEqual(names(CONTROLLER_INDEX, 'u2'), [])
+    const x = store.get('configmaps', 'a', 'x')!
+    store.update('configmaps', { ...x, metadata: { ...x.metadata, ownerReferences: [] } })
+    assert.deepEqual(names(OWNER_INDEX, 'u2'), ['y'], 'an update refiles the object')
+    assert.deepEqual(names(CONTROLLER_INDEX, 'u1'), [])
+    store.delete('configmaps', 'b', 'y')
+    assert.deepEqual(names(OWNER_INDEX, 'u2'), [])
+    assert.deepEqual(names(NAMESPACE_INDEX, 'b'), [])
+    assert.throws(() => inf.byIndex('nope', 'x'), /no index "nope"/)
     inf.stop()
   })
 })
