@@ -1,6 +1,7 @@
 // The one module that starts processes. Everything else calls run() or start().
 import { spawn } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
+import type { Readable, Writable } from 'node:stream'
 import { execa } from 'execa'
 import { RunError } from './run-error.ts'
 
@@ -151,4 +152,65 @@ export async function runAttached(
     )
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)))
   })
+}
+
+/** A started process whose stdin, stdout and stderr the caller streams. */
+export interface PipedProcess {
+  readonly argv: readonly string[]
+  readonly pid: number
+  readonly stdin: Writable
+  readonly stdout: Readable
+  readonly stderr: Readable
+  /** Resolves once the process has ended and its stdout and stderr are drained. */
+  readonly exited: Promise<{ exitCode: number | undefined; signal: string | undefined; error?: Error }>
+  // Sends a signal to the process group.
+  kill(signal?: NodeJS.Signals): void
+}
+
+// Starts a process with piped stdio (`kubectl exec` into a pod, a port-forward relay); the caller owns the streams.
+export function startPiped(
+  cmd: string,
+  args: readonly string[],
+  opts: Pick<StartOptions, 'env' | 'cleanEnv' | 'netns'> = {},
+): PipedProcess {
+  const argv = inNetns(opts.netns, [cmd, ...args])
+  const env = opts.cleanEnv
+    ? { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...opts.env }
+    : { ...process.env, ...opts.env }
+  const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+  let spawnError: Error | undefined
+  const exited = new Promise<{ exitCode: number | undefined; signal: string | undefined; error?: Error }>(
+    (resolve) => {
+      child.on('close', (code, signal) =>
+        resolve({
+          exitCode: code ?? undefined,
+          signal: signal ?? undefined,
+          ...(spawnError ? { error: spawnError } : {}),
+        }),
+      )
+      child.on('error', (err) => {
+        spawnError = new RunError({ argv, stdout: '', stderr: '', timedOut: false, cause: err })
+      })
+    },
+  )
+  // A child that exits before reading all its stdin is normal (EPIPE); other stdin errors are reported on exit.
+  child.stdin.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') spawnError ??= err
+  })
+  return {
+    argv,
+    pid: child.pid ?? -1,
+    stdin: child.stdin,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    exited,
+    kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.pid === undefined) return
+      try {
+        process.kill(-child.pid, signal)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+      }
+    },
+  }
 }

@@ -8,6 +8,7 @@ import { start } from '../../exec/run.ts'
 import { renderKubeconfig } from '../../kube/kubeconfig.ts'
 import { CLI_ENTRY } from '../../paths.ts'
 import { LabKubelet } from './kubelet/index.ts'
+import { labPodStreams } from './kubelet/pod-streams.ts'
 import type { LabTopology } from './network/topology.ts'
 import { RUN_FILES } from './names.ts'
 
@@ -31,6 +32,7 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
     port: 0,
     unixSocket: socket,
     podLogs: kubelet,
+    podStreams: labPodStreams({ kubelet, store, logDir: podLogs, nodeBinary: process.execPath }),
   })
   log(`API server listening on ${server.url} and ${socket}`)
   const controllers = startControllers(store, {

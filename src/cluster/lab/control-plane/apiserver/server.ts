@@ -12,13 +12,16 @@ import {
 } from './discovery.ts'
 import { parseBody, readBody, readBytes, sendJson, sendStatus, sendText } from './http-io.ts'
 import { applyPatch } from './patch.ts'
+import { serveLogFollow } from './log-follow.ts'
 import { serveOpenApi } from './openapi.ts'
+import type { PodStreams } from './pod-streams.ts'
 import { decodeKubeProtobuf } from './protobuf.ts'
 import type { ResourceInfo } from './resources.ts'
 import { parseApiPath, type ApiTarget } from './routes.ts'
 import { labelSelectorToString } from './selector.ts'
 import { StatusError, badRequest, notFound } from './status-error.ts'
 import type { DeleteOptions, KubeObject, Store } from './store.ts'
+import { upgradeHandler } from './upgrade.ts'
 import { toTable, wantsTable, type IncludeObject } from './table.ts'
 
 /** Where pod logs come from (the lab kubelet implements it). */
@@ -43,6 +46,8 @@ export interface ApiServerOptions {
   unixSocket?: string
   /** Serves pods/{name}/log; without it log requests are 404. */
   podLogs?: PodLogSource
+  /** Serves pods/exec, pods/portforward (WebSocket upgrades) and followed pods/log; without it they are 404. */
+  podStreams?: PodStreams
   /** Overrides parts of the /version body. */
   version?: Partial<VersionInfo>
   /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK. @default 15000 */
@@ -106,7 +111,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (typeof target === 'string') server.listen(target, done)
       else server.listen(target.port, target.host, done)
     })
-  const tcp = createServer(handler)
+  const tcp = createServer(handler).on('upgrade', upgradeHandler(opts))
   await listen(tcp, { port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' })
   servers.push(tcp)
   if (opts.unixSocket) {
@@ -114,7 +119,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (err.code !== 'ENOENT')
         throw new Error(`cannot replace unix socket ${opts.unixSocket}: ${err.message}`, { cause: err })
     })
-    const unix = createServer(handler)
+    const unix = createServer(handler).on('upgrade', upgradeHandler(opts))
     try {
       await listen(unix, opts.unixSocket)
     } catch (err) {
@@ -262,6 +267,8 @@ async function handleResource(ctx: Ctx, t: ApiTarget): Promise<void> {
   if (subresource === 'log') {
     if (method !== 'GET') throw VERBS_NOT_ALLOWED(method, url.pathname)
     current()
+    if (q(url, 'follow') === 'true' && opts.podStreams)
+      return serveLogFollow(req, ctx.res, opts.podStreams, namespace!, name, url.searchParams)
     if (!opts.podLogs)
       throw new StatusError(
         404,

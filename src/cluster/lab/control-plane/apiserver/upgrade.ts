@@ -1,0 +1,133 @@
+// Upgraded requests: pods/exec and pods/portforward over WebSocket; checks the pod first so errors are plain HTTP Statuses.
+import { STATUS_CODES, type IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { V1Pod } from '@kubernetes/client-node'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { EXEC_PROTOCOLS, relayExec } from './exec-websocket.ts'
+import type { PodStreams } from './pod-streams.ts'
+import { PORT_FORWARD_PROTOCOLS, servePortForward } from './portforward-websocket.ts'
+import { parseApiPath } from './routes.ts'
+import { StatusError, badRequest, notFound } from './status-error.ts'
+import type { Store } from './store.ts'
+
+/** What the upgrade handler needs from the API server. */
+export interface UpgradeOptions {
+  store: Store
+  /** Without it exec and port-forward are 404, as logs are without a log source. */
+  podStreams?: PodStreams
+}
+
+// Writes a Status as a plain HTTP response on a socket that was not upgraded, then closes it.
+export function rejectUpgrade(socket: Duplex, err: StatusError): void {
+  const body = JSON.stringify(err.toStatus())
+  socket.end(
+    `HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
+}
+
+// The protocol to answer with: the first of ours the client offered (Sec-WebSocket-Protocol is a comma list).
+export function pickProtocol(header: string | undefined, ours: readonly string[]): string | undefined {
+  const offered = new Set((header ?? '').split(',').map((p) => p.trim()))
+  return ours.find((p) => offered.has(p))
+}
+
+// Handles the server's 'upgrade' event; anything it cannot serve gets a Status response.
+export function upgradeHandler(
+  opts: UpgradeOptions,
+): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return (req, socket, head) => {
+    socket.on('error', () => socket.destroy())
+    serveUpgrade(opts, req, socket, head).catch((err: unknown) => {
+      if (socket.destroyed) return
+      rejectUpgrade(
+        socket,
+        err instanceof StatusError
+          ? err
+          : new StatusError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`),
+      )
+    })
+  }
+}
+
+async function serveUpgrade(
+  opts: UpgradeOptions,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://lab')
+  const t = parseApiPath(url.pathname)
+  const sub = t?.subresource
+  if (
+    !t ||
+    t.info.resource !== 'pods' ||
+    !t.namespace ||
+    !t.name ||
+    (sub !== 'exec' && sub !== 'portforward')
+  ) {
+    throw new StatusError(
+      404,
+      'NotFound',
+      `the server could not find the requested resource (${url.pathname})`,
+    )
+  }
+  const pod = opts.store.get('pods', t.namespace, t.name) as V1Pod | undefined
+  if (!pod) throw notFound('pods', '', t.name)
+  if (!opts.podStreams)
+    throw new StatusError(
+      404,
+      'NotFound',
+      `no kubelet: the svcnet lab API server was started without pod streams`,
+    )
+  if (sub === 'exec') checkContainer(pod, t.name, url.searchParams.get('container') || undefined)
+  if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+    throw badRequest(
+      `the svcnet lab API server upgrades pods/${sub} to WebSocket only (asked for ${req.headers.upgrade ?? 'nothing'}); SPDY is not served`,
+    )
+  }
+  const offered = req.headers['sec-websocket-protocol']
+  if (sub === 'exec') {
+    const protocol = pickProtocol(offered, EXEC_PROTOCOLS)
+    if (!protocol) throw badRequest(`no supported exec subprotocol offered (${offered ?? 'none'})`)
+    const q = url.searchParams
+    const command = q.getAll('command')
+    if (command.length === 0) throw badRequest('you must specify at least 1 command')
+    const container = q.get('container') || undefined
+    const yes = (k: string) => q.get(k) === 'true' || q.get(k) === '1'
+    const proc = await opts.podStreams.exec({ namespace: t.namespace, pod: t.name, container, command })
+    const ws = await accept(req, socket, head, protocol).catch((err: unknown) => {
+      proc.kill()
+      throw err
+    })
+    return relayExec(ws, proc, command, {
+      stdin: yes('stdin'),
+      stdout: yes('stdout'),
+      stderr: yes('stderr'),
+      tty: yes('tty'),
+    })
+  }
+  const protocol = pickProtocol(offered, PORT_FORWARD_PROTOCOLS)
+  if (!protocol) throw badRequest(`no supported port-forward subprotocol offered (${offered ?? 'none'})`)
+  const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(','))
+  const streams = opts.podStreams
+  const namespace = t.namespace
+  const name = t.name
+  const ws = await accept(req, socket, head, protocol)
+  servePortForward(ws, ports, (port) => streams.portForward({ namespace, pod: name, port }))
+}
+
+function checkContainer(pod: V1Pod, name: string, container: string | undefined): void {
+  const names = (pod.spec?.containers ?? []).map((c) => c.name)
+  if (container !== undefined && !names.includes(container))
+    throw badRequest(`container ${container} is not valid for pod ${name}`)
+}
+
+// Completes the WebSocket handshake with the chosen subprotocol.
+function accept(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket> {
+  // ws refuses `SPDY/3.1+portforward.k8s.io` (a `/` is not a token character), so it sees a placeholder and answers
+  // with the protocol chosen from the real header.
+  req.headers['sec-websocket-protocol'] = 'svcnet-lab'
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: () => protocol })
+  return new Promise((resolve) => wss.handleUpgrade(req, socket, head, resolve))
+}

@@ -1,0 +1,127 @@
+// The kubelet's streaming endpoints for the API server: exec into a pod, relay to a pod port, follow a container log.
+import { open, stat, watch } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { V1Pod } from '@kubernetes/client-node'
+import { startPiped } from '../../../exec/run.ts'
+import type { PodProcess, PodStreams } from '../control-plane/apiserver/pod-streams.ts'
+import { StatusError, notFound } from '../control-plane/apiserver/status-error.ts'
+import type { Store } from '../control-plane/apiserver/store.ts'
+import { containerLogPath, tailLines } from './pod-logs.ts'
+
+/** What pod streams need from the kubelet (LabKubelet implements it). */
+export interface StreamingKubelet {
+  // The argv that runs a command inside a running container; throws when it is not running.
+  execArgv(namespace: string, pod: string, argv: readonly string[], container?: string): string[]
+  // The network namespace of a running pod, or undefined.
+  podNetns(namespace: string, pod: string): string | undefined
+  // Reads a container log; throws the Status a client should see (unknown pod, bad container, not started).
+  read(
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    opts: { tailLines?: number },
+  ): Promise<string>
+}
+
+/** Options for labPodStreams. */
+export interface PodStreamsOptions {
+  kubelet: StreamingKubelet
+  store: Store
+  /** The kubelet's log directory. */
+  logDir: string
+  /** The Node binary that runs the port-forward relay (process.execPath). */
+  nodeBinary: string
+}
+
+const RELAY = fileURLToPath(new URL('./port-forward-relay.ts', import.meta.url))
+
+// Errors from the kubelet that are not Statuses yet become 400s, as the real API server's upgrade failures.
+function asStatus(err: unknown, what: string): StatusError {
+  if (err instanceof StatusError) return err
+  return new StatusError(400, 'BadRequest', `${what}: ${(err as Error).message}`)
+}
+
+// The lab's PodStreams: commands and relays are processes in the pod's namespaces, logs are the kubelet's files.
+export function labPodStreams(opts: PodStreamsOptions): PodStreams {
+  const { kubelet, store } = opts
+  return {
+    async exec({ namespace, pod, container, command }): Promise<PodProcess> {
+      let argv: string[]
+      try {
+        argv = kubelet.execArgv(namespace, pod, command, container)
+      } catch (err) {
+        throw asStatus(err, `unable to exec in pod ${namespace}/${pod}`)
+      }
+      return startPiped(argv[0]!, argv.slice(1))
+    },
+
+    async portForward({ namespace, pod, port }): Promise<PodProcess> {
+      const netns = kubelet.podNetns(namespace, pod)
+      if (!store.get('pods', namespace, pod)) throw notFound('pods', '', pod)
+      if (!netns)
+        throw new StatusError(
+          400,
+          'BadRequest',
+          `unable to forward port ${port}: pod ${namespace}/${pod} is not running`,
+        )
+      return startPiped(opts.nodeBinary, [RELAY, '127.0.0.1', String(port)], { netns })
+    },
+
+    followLog(req, signal) {
+      return followLog(opts, req, signal)
+    },
+  }
+}
+
+// The current log (its last tailLines lines), then every byte appended, until the pod is deleted or signal aborts.
+async function* followLog(
+  opts: PodStreamsOptions,
+  req: { namespace: string; pod: string; container: string | undefined; tailLines?: number },
+  signal: AbortSignal,
+): AsyncGenerator<Buffer> {
+  const { namespace, pod } = req
+  // Validates the pod and container, and throws the Status kubectl shows when they are wrong.
+  await opts.kubelet.read(namespace, pod, req.container, {})
+  const obj = opts.store.get('pods', namespace, pod) as V1Pod | undefined
+  if (!obj) throw notFound('pods', '', pod)
+  const uid = obj.metadata?.uid ?? ''
+  const container = req.container ?? obj.spec?.containers?.[0]?.name ?? ''
+  const path = containerLogPath(opts.logDir, namespace, pod, uid, container)
+  const stop = new AbortController()
+  const abort = () => stop.abort()
+  signal.addEventListener('abort', abort)
+  // The log ends with its pod, as the real one ends with its container.
+  const unwatch = opts.store.watch('pods', { namespace, fieldSelector: `metadata.name=${pod}` }, (e) => {
+    if (e.type === 'DELETED' && e.object.metadata.uid === uid) stop.abort()
+  })
+  const file = await open(path, 'r')
+  try {
+    let offset = 0
+    const readMore = async (): Promise<Buffer> => {
+      const size = (await stat(path)).size
+      if (size < offset) offset = 0
+      if (size === offset) return Buffer.alloc(0)
+      const chunk = Buffer.alloc(size - offset)
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, offset)
+      offset += bytesRead
+      return chunk.subarray(0, bytesRead)
+    }
+    const first = await readMore()
+    yield Buffer.from(tailLines(first.toString('utf8'), req.tailLines))
+    const changes = watch(path, { signal: stop.signal })
+    try {
+      for await (const _ of changes) {
+        const more = await readMore()
+        if (more.length > 0) yield more
+      }
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') throw err
+    }
+    const rest = await readMore()
+    if (rest.length > 0) yield rest
+  } finally {
+    unwatch()
+    signal.removeEventListener('abort', abort)
+    await file.close()
+  }
+}
