@@ -1,6 +1,6 @@
 // Event objects the lab kubelet records about a pod (Failed, Pulled, Created, Started, Killing, BackOff, Unhealthy).
-import { randomBytes } from 'node:crypto'
 import type { KubeObject } from '../control-plane/apiserver/store.ts'
+import { newEvent } from '../../../kube/event.ts'
 
 /** What one event says. */
 export interface PodEventInput {
@@ -16,27 +16,14 @@ export interface PodEventInput {
 
 // Builds an Event (core/v1) about a pod, reported by the kubelet of nodeName.
 export function podEvent(e: PodEventInput): KubeObject {
-  const m = e.pod.metadata
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: `${m.name ?? 'pod'}.${randomBytes(8).toString('hex')}`, namespace: m.namespace },
-    involvedObject: {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      namespace: m.namespace,
-      name: m.name,
-      uid: m.uid,
-      ...(e.container ? { fieldPath: `spec.containers{${e.container}}` } : {}),
-    },
+  return newEvent({
+    subject: { ...e.pod, apiVersion: 'v1', kind: 'Pod' },
+    type: e.type,
     reason: e.reason,
     message: e.message,
-    type: e.type,
-    source: { component: 'kubelet', host: e.nodeName },
-    reportingComponent: 'kubelet',
-    reportingInstance: e.nodeName,
-    firstTimestamp: e.now,
-    lastTimestamp: e.now,
-    count: 1,
-  }
+    component: 'kubelet',
+    host: e.nodeName,
+    ...(e.container ? { fieldPath: `spec.containers{${e.container}}` } : {}),
+    now: e.now,
+  })
 }
