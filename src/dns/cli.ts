@@ -12,6 +12,10 @@ export async function dnsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === 'query')
     return runCommand(QUERY_COMMAND, rest, (p) => runQuery(p, (s) => void process.stdout.write(s)))
+  if (sub === 'serve') {
+    const { SERVE_COMMAND, runServe } = await import('./serve-command.ts')
+    return runCommand(SERVE_COMMAND, rest, runServe)
+  }
   if (sub === '-h' || sub === '--help' || sub === 'help') {
     process.stdout.write(USAGE)
     return 0
