@@ -1,25 +1,11 @@
-// `svcnet proxy`: svcnet's kube-proxy daemon (iptables mode), and `svcnet proxy render` for manifests.
-import { readFileSync, writeFileSync } from 'node:fs'
-import { networkInterfaces } from 'node:os'
-import type { Server } from 'node:http'
-import { realClock } from '../wait/clock.ts'
-import { FlagError, flagNames, parseProxyFlags, type ProxyConfig } from './flags.ts'
-import { answerHealth, answerMetrics, parseBindAddress, serve } from './health-server.ts'
-import { loadKubeConfig, startProxyInformers } from './informers.ts'
-import { SystemConntrack } from './conntrack.ts'
-import { detectBackend } from './iptables/backend.ts'
-import { SystemIptables } from './iptables/runner.ts'
-import { cidrContains, parseCidr4 } from '../kube/ip.ts'
-import { Proxier } from './proxier.ts'
-import { renderCommand } from './render-command.ts'
-
-// Writes one log line to stderr with the component prefix.
-function log(msg: string): void {
-  process.stderr.write(`svcnet-proxy: ${msg}\n`)
-}
+// `svcnet proxy`: the kube-proxy daemon (iptables mode) and its offline subcommands; each part loads only when used
+// (render, trace and cleanup never load the Kubernetes client).
+import { FlagError, flagNames, parseProxyFlags } from './flags.ts'
 
 const USAGE = `usage: svcnet proxy [flags]            run the proxy (iptables mode)
-       svcnet proxy render -f FILE [-f FILE…] [--hostname-override NODE] [--cluster-cidr CIDR] [--masquerade-all]
+       svcnet proxy render -f FILE…       print the iptables-restore input for manifests (--help for flags)
+       svcnet proxy trace --src IP --dst IP:PORT (-f FILE… | --from-node)   follow a packet through the rules
+       svcnet proxy cleanup               remove every rule and chain the proxy owns
 flags: ${flagNames().join(' ')}
 `
 
@@ -29,9 +15,12 @@ export async function proxyCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return 0
   }
+  if (argv[0] === 'render') return (await import('./render-command.ts')).renderCommand(argv.slice(1))
+  if (argv[0] === 'trace') return (await import('./trace-command.ts')).traceCommand(argv.slice(1))
+  if (argv[0] === 'cleanup') return (await import('./cleanup-command.ts')).cleanupCommand(argv.slice(1))
   try {
-    if (argv[0] === 'render') return await renderCommand(argv.slice(1))
-    return await runDaemon(parseProxyFlags(argv))
+    const config = parseProxyFlags(argv)
+    return await (await import('./daemon.ts')).runDaemon(config)
   } catch (err) {
     if (err instanceof FlagError) {
       process.stderr.write(`svcnet proxy: ${err.message}\n${USAGE}`)
@@ -39,80 +28,4 @@ export async function proxyCommand(argv: string[]): Promise<number> {
     }
     throw err
   }
-}
-
-// IPv4 addresses of this namespace's interfaces inside any of the CIDRs.
-function nodeIPsIn(cidrs: string[]): string[] {
-  const parsed = cidrs.map((c) => parseCidr4(c)!)
-  const ips = Object.values(networkInterfaces()).flatMap((list) =>
-    (list ?? []).filter((a) => a.family === 'IPv4').map((a) => a.address),
-  )
-  return [...new Set(ips.filter((ip) => parsed.some((c) => cidrContains(c, ip))))].sort()
-}
-
-// Reads a sysctl; undefined when it cannot be read.
-function readSysctl(path: string): string | undefined {
-  try {
-    return readFileSync(`/proc/sys/${path}`, 'utf8').trim()
-  } catch (err) {
-    log(`cannot read sysctl ${path}: ${(err as Error).message}`)
-    return undefined
-  }
-}
-
-// Runs the proxy until SIGTERM/SIGINT.
-async function runDaemon(cfg: ProxyConfig): Promise<number> {
-  log(
-    `starting on node ${cfg.hostnameOverride}, mode iptables, cluster CIDR ${cfg.clusterCIDR ?? '(none: no local detector)'}`,
-  )
-  if (cfg.localhostNodePorts) {
-    // As upstream: localhost NodePorts need route_localnet (KUBE-FIREWALL blocks the abuse of it).
-    if (readSysctl('net/ipv4/conf/all/route_localnet') !== '1') {
-      writeFileSync('/proc/sys/net/ipv4/conf/all/route_localnet', '1')
-      log('set sysctl net.ipv4.conf.all.route_localnet=1')
-    }
-  }
-  const backend = await detectBackend()
-  log(`iptables backend ${backend.backend} (${backend.reason})`)
-  const proxier = new Proxier({
-    nodeName: cfg.hostnameOverride,
-    iptables: new SystemIptables({ binary: `iptables-${backend.backend}` }),
-    clock: realClock,
-    syncPeriodMs: cfg.syncPeriodMs,
-    minSyncPeriodMs: cfg.minSyncPeriodMs,
-    render: {
-      clusterCIDR: cfg.clusterCIDR,
-      masqueradeAll: cfg.masqueradeAll,
-      localhostNodePorts: cfg.localhostNodePorts,
-      conntrackTCPLiberal: (readSysctl('net/netfilter/nf_conntrack_tcp_be_liberal') ?? '0') !== '0',
-    },
-    conntrack: new SystemConntrack(),
-    nodePortIPs: cfg.nodePortAddresses.length ? () => nodeIPsIn(cfg.nodePortAddresses) : undefined,
-    log,
-  })
-  const servers: Server[] = []
-  servers.push(
-    await serve(parseBindAddress(cfg.healthzBindAddress, '--healthz-bind-address'), (p) =>
-      answerHealth(p, proxier.health, proxier.metrics),
-    ),
-  )
-  servers.push(
-    await serve(parseBindAddress(cfg.metricsBindAddress, '--metrics-bind-address'), (p) =>
-      answerMetrics(p, proxier.metrics),
-    ),
-  )
-  log(`healthz on ${cfg.healthzBindAddress}, metrics on ${cfg.metricsBindAddress}`)
-  const kc = loadKubeConfig({ master: cfg.master, kubeconfig: cfg.kubeconfig })
-  log(`watching services and endpointslices at ${kc.getCurrentCluster()?.server ?? '(no server)'}`)
-  const informers = startProxyInformers(kc, proxier, log)
-  proxier.start()
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'))
-    process.once('SIGINT', () => resolve('SIGINT'))
-  })
-  log(`${signal} received, stopping (iptables rules are left in place, as upstream does)`)
-  proxier.stop()
-  for (const i of informers) i.stop()
-  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))))
-  return 0
 }

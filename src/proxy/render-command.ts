@@ -1,74 +1,111 @@
-// `svcnet proxy render -f FILE…`: prints the restore payload for manifests, touching nothing on the system.
-import { readFileSync } from 'node:fs'
-import { parseAllDocuments } from 'yaml'
-import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node'
-import { FlagError, parseProxyFlags } from './flags.ts'
-import { renderRules } from './iptables/render.ts'
+// `svcnet proxy render -f FILE…`: prints the restore payload of a full sync for manifests, touching nothing.
+import { cidrContains, parseCidr4, canonicalIPv4 } from '../kube/ip.ts'
+import { runCommand, UsageError, type CommandSpec } from '../flags/command.ts'
+import { renderRules, type RenderOptions } from './iptables/render.ts'
+import { readManifestFiles } from './manifests.ts'
 import { buildSnapshot } from './snapshot.ts'
 
-const RENDER_FLAGS = new Set([
-  'hostname-override',
-  'cluster-cidr',
-  'masquerade-all',
-  'iptables-localhost-nodeports',
-])
-
-/** Services and EndpointSlices found in manifests. */
-export interface Manifests {
-  services: V1Service[]
-  slices: V1EndpointSlice[]
+/** The render command's flags (upstream kube-proxy's names). */
+export const RENDER_SPEC: CommandSpec = {
+  name: 'svcnet proxy render',
+  summary:
+    'Prints the iptables-restore input of a full sync (*filter … COMMIT, *nat … COMMIT) for the Services and ' +
+    'EndpointSlices in the manifests, as given: no API defaulting; absent endpoint conditions mean ready.',
+  flags: {
+    filename: {
+      type: 'strings',
+      short: 'f',
+      value: 'FILE',
+      description: 'manifest file (YAML or JSON; - for stdin)',
+    },
+    'hostname-override': {
+      type: 'string',
+      value: 'NAME',
+      description: 'the node: endpoints with this nodeName are local',
+    },
+    'cluster-cidr': {
+      type: 'string',
+      value: 'CIDR',
+      description: 'local traffic detector (! -s CIDR is masqueraded)',
+    },
+    'node-ip': { type: 'strings', value: 'IP', description: "the node's IPs (node ports, LB source ranges)" },
+    'masquerade-all': { type: 'boolean', description: 'masquerade all cluster IP traffic' },
+    'nodeport-addresses': {
+      type: 'string',
+      value: 'CIDR[,CIDR…]',
+      description: 'node ports only on node IPs in these CIDRs ("primary": the node IPs)',
+    },
+    'iptables-localhost-nodeports': {
+      type: 'boolean',
+      default: true,
+      description: 'node ports on 127.0.0.0/8',
+    },
+  },
 }
 
-// Collects Services and EndpointSlices from multi-document YAML text (List kinds are expanded; others ignored).
-export function readManifests(text: string, source: string): Manifests {
-  const out: Manifests = { services: [], slices: [] }
-  const visit = (obj: unknown) => {
-    if (!obj || typeof obj !== 'object') return
-    const o = obj as { kind?: string; items?: unknown[] }
-    if (o.kind === 'Service') out.services.push(obj as V1Service)
-    else if (o.kind === 'EndpointSlice') out.slices.push(obj as V1EndpointSlice)
-    else if (o.kind?.endsWith('List') && Array.isArray(o.items)) o.items.forEach(visit)
+// Turns the render flags into render options; throws UsageError listing every bad value.
+export function renderOptions(flags: Record<string, unknown>): RenderOptions {
+  const problems: string[] = []
+  const cidr = flags['cluster-cidr'] as string | undefined
+  if (cidr !== undefined && !parseCidr4(cidr, 'strict'))
+    problems.push(`invalid --cluster-cidr ${JSON.stringify(cidr)}`)
+  const nodeIPs: string[] = []
+  for (const ip of (flags['node-ip'] as string[] | undefined) ?? []) {
+    const v4 = canonicalIPv4(ip)
+    if (v4) nodeIPs.push(v4)
+    else if (!ip.includes(':')) problems.push(`invalid --node-ip ${JSON.stringify(ip)}`)
+    // IPv6 node IPs are accepted (dual stack) and unused: the proxier is IPv4 only.
   }
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length)
-      throw new Error(`${source}: invalid YAML: ${doc.errors.map((e) => e.message).join('; ')}`)
-    visit(doc.toJS())
+  let localhostNodePorts = flags['iptables-localhost-nodeports'] !== false
+  let nodePortIPs: string[] | undefined
+  const npa = flags['nodeport-addresses'] as string | undefined
+  if (npa !== undefined && npa.trim() !== '') {
+    const entries = npa
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+    // The node's interface addresses as upstream would find them: its IPs, plus loopback.
+    const candidates = [...nodeIPs, '127.0.0.1']
+    const picked = new Set<string>()
+    for (const e of entries) {
+      if (e === 'primary') {
+        for (const ip of nodeIPs) picked.add(ip)
+        continue
+      }
+      const c = parseCidr4(e, 'strict')
+      if (!c) {
+        if (!e.includes(':')) problems.push(`invalid --nodeport-addresses entry ${JSON.stringify(e)}`)
+        continue
+      }
+      for (const ip of candidates) if (cidrContains(c, ip)) picked.add(ip)
+    }
+    nodePortIPs = [...picked]
+    // Upstream turns localhost node ports off when the addresses leave out 127.0.0.1.
+    if (!picked.has('127.0.0.1')) localhostNodePorts = false
   }
-  return out
+  if (problems.length) throw new UsageError(problems.join('\n'))
+  return {
+    clusterCIDR: cidr,
+    masqueradeAll: flags['masquerade-all'] === true,
+    localhostNodePorts,
+    nodeIP: nodeIPs[0],
+    nodePortIPs,
+  }
 }
 
 // Runs `proxy render`: returns the exit code, writing the payload to stdout.
 export async function renderCommand(
-  argv: string[],
+  argv: readonly string[],
   stdout: (s: string) => void = (s) => void process.stdout.write(s),
 ): Promise<number> {
-  const files: string[] = []
-  const rest: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!
-    if (a === '-f' || a === '--filename') {
-      const f = argv[++i]
-      if (f === undefined) throw new FlagError([`flag needs an argument: ${a}`])
-      files.push(f)
-    } else if (a.startsWith('--filename=') || a.startsWith('-f=')) files.push(a.slice(a.indexOf('=') + 1))
-    else rest.push(a)
-  }
-  const cfg = parseProxyFlags(rest, RENDER_FLAGS)
-  if (files.length === 0)
-    throw new FlagError(['proxy render needs at least one -f FILE (use -f - for stdin)'])
-  const all: Manifests = { services: [], slices: [] }
-  for (const f of files) {
-    const text = f === '-' ? readFileSync(0, 'utf8') : readFileSync(f, 'utf8')
-    const m = readManifests(text, f)
-    all.services.push(...m.services)
-    all.slices.push(...m.slices)
-  }
-  const snapshot = buildSnapshot(all.services, all.slices, cfg.hostnameOverride)
-  const r = renderRules(snapshot, {
-    clusterCIDR: cfg.clusterCIDR,
-    masqueradeAll: cfg.masqueradeAll,
-    localhostNodePorts: cfg.localhostNodePorts,
+  return runCommand(RENDER_SPEC, argv, async ({ flags }) => {
+    const files = (flags.filename as string[] | undefined) ?? []
+    if (files.length === 0)
+      throw new UsageError('proxy render needs at least one -f FILE (use -f - for stdin)')
+    const opts = renderOptions(flags)
+    const m = readManifestFiles(files)
+    const node = (flags['hostname-override'] as string | undefined) ?? ''
+    stdout(renderRules(buildSnapshot(m.services, m.slices, node), opts).restore)
+    return 0
   })
-  stdout(r.restore)
-  return 0
 }

@@ -54,7 +54,7 @@ export class FakeIptables implements IptablesRunner {
     this.#tables.set(table, new Map(builtins.map((c) => [c, []])))
     this.#syncChains()
   }
-  async save(table: 'filter' | 'nat'): Promise<string> {
+  async save(table: 'filter' | 'nat' | 'mangle'): Promise<string> {
     await this.onSave?.()
     const t = this.#tables.get(table) ?? new Map<string, string[]>()
     const lines = [`*${table}`, ...[...t.keys()].map((c) => `:${c} - [0:0]`)]
@@ -127,6 +127,14 @@ export class FakeIptables implements IptablesRunner {
   async ruleExists(table: string, chain: string, args: readonly string[]): Promise<boolean> {
     const text = args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')
     return this.#tables.get(table)?.get(chain)?.includes(text) ?? false
+  }
+  async deleteRule(table: string, chain: string, args: readonly string[]): Promise<boolean> {
+    const rules = this.#tables.get(table)?.get(chain)
+    const text = args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')
+    const i = rules?.indexOf(text) ?? -1
+    if (i < 0) return false
+    rules!.splice(i, 1)
+    return true
   }
   async chainExists(table: string, chain: string): Promise<boolean> {
     return this.#tables.get(table)?.has(chain) ?? false

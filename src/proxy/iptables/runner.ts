@@ -5,7 +5,7 @@ import { RunError } from '../../exec/run-error.ts'
 /** What the proxier needs from iptables. */
 export interface IptablesRunner {
   // Returns `iptables-save -t table` output.
-  save(table: 'filter' | 'nat'): Promise<string>
+  save(table: 'filter' | 'nat' | 'mangle'): Promise<string>
   // Applies a restore payload with --noflush --counters; throws RestoreError and changes nothing on failure.
   restore(payload: string): Promise<void>
   // Creates a chain unless it exists; returns true if it already existed.
@@ -16,6 +16,8 @@ export interface IptablesRunner {
   chainExists(table: string, chain: string): Promise<boolean>
   // True when `iptables -C` finds the rule.
   ruleExists(table: string, chain: string, args: readonly string[]): Promise<boolean>
+  // Deletes the rule if `-C` finds it; returns true when it existed.
+  deleteRule(table: string, chain: string, args: readonly string[]): Promise<boolean>
 }
 
 /** A failed iptables-restore, with the payload lines around the one iptables-restore complained about. */
@@ -61,7 +63,7 @@ export class SystemIptables implements IptablesRunner {
     this.#bin = opts.binary ?? 'iptables'
     this.#timeoutMs = opts.timeoutMs ?? 30_000
   }
-  async save(table: 'filter' | 'nat'): Promise<string> {
+  async save(table: 'filter' | 'nat' | 'mangle'): Promise<string> {
     return (await run(`${this.#bin}-save`, ['-t', table], { netns: this.#netns, timeoutMs: this.#timeoutMs }))
       .stdout
   }
@@ -102,6 +104,13 @@ export class SystemIptables implements IptablesRunner {
     if (check.exitCode === 0) return true
     if (check.exitCode === 1) return false
     throw check.error()
+  }
+  async deleteRule(table: string, chain: string, args: readonly string[]): Promise<boolean> {
+    if (!(await this.chainExists(table, chain))) return false
+    if (!(await this.ruleExists(table, chain, args))) return false
+    const del = await this.#iptables(['-t', table, '-D', chain, ...args])
+    if (del.exitCode !== 0) throw del.error()
+    return true
   }
   // Runs `iptables -w 5 ARGS`, returning the exit code and a way to turn it into a RunError.
   async #iptables(args: string[]): Promise<{ exitCode: number; stderr: string; error: () => RunError }> {

@@ -5,7 +5,8 @@ import type { TraceOutcome, TracePacket, TraceOptions } from './trace.ts'
 // One step as `table CHAIN  "comment" -> TARGET [note]`.
 function formatStep(s: TraceOutcome['steps'][number]): string {
   const r = parseRule(s.rule)
-  const what = r.comment !== undefined ? JSON.stringify(r.comment) : s.rule
+  const matches = s.rule.split(/(?:^| )-j /)[0]?.trim()
+  const what = r.comment !== undefined ? JSON.stringify(r.comment) : matches || '(every packet)'
   const target = r.target ? ` -> ${[r.target, ...r.targetArgs].join(' ')}` : ''
   return `${s.table} ${s.chain}: ${what}${target}${s.note ? `  [${s.note}]` : ''}`
 }
@@ -33,6 +34,10 @@ export function formatTrace(pkt: TracePacket, opts: TraceOptions, outcomes: read
       `${percent(o.probability).padStart(7)}  ${dest}${o.masqueraded ? ', masqueraded (source NAT)' : ''}`,
     )
     for (const s of o.steps) lines.push(`         ${formatStep(s)}`)
+    if (o.steps.some((s) => / --set( |$)/.test(s.rule)))
+      lines.push(
+        '         session affinity (ClientIP): later packets from this source stick to this endpoint',
+      )
   }
   const byDest = new Map<string, number>()
   for (const o of outcomes) {

@@ -126,3 +126,10 @@ test('UDP does not match TCP rules; the printed trace names every rule and the d
   assert.match(text, /destinations: 10\.180\.0\.4:80 50%, 10\.180\.0\.5:80 50%/)
   assert.match(text, /nat PREROUTING: "kubernetes service portals" -> KUBE-SERVICES/)
 })
+
+test('session affinity: the first packet is balanced, and the trace says later ones stick', () => {
+  const pkt = { src: '203.0.113.5', dst: '5.6.7.8', dport: 80 }
+  const text = formatTrace(pkt, { localIPs: [NODE_IP] }, tracePacket(dump, pkt, { localIPs: [NODE_IP] }))
+  assert.match(text, /session affinity \(ClientIP\): later packets from this source stick to this endpoint/)
+  assert.match(text, /nat KUBE-MARK-MASQ: \(every packet\) -> MARK --or-mark/)
+})

@@ -174,8 +174,11 @@ export function tracePacket(dump: ParsedDump, pkt: TracePacket, opts: TraceOptio
         outcomes.push(outcome(p.branch, verdict, p.end === 'verdict' && p.verdict === 'MASQUERADE'))
     }
   }
+  // Equal chances (up to float noise) are ordered by destination, so the output is stable.
+  const rank = (p: number) => Math.round(p * 1e9)
   return outcomes.sort(
-    (a, b) => b.probability - a.probability || (a.destination ?? '').localeCompare(b.destination ?? ''),
+    (a, b) =>
+      rank(b.probability) - rank(a.probability) || (a.destination ?? '').localeCompare(b.destination ?? ''),
   )
 }
 
