@@ -33,6 +33,7 @@ export interface LabUpOptions extends Partial<LabConfig> {
 /** How long each readiness wait may take, and what interrupts it. */
 interface WaitLimits {
   timeoutMs: number
+  intervalMs: number
   signal?: AbortSignal
 }
 
@@ -67,7 +68,8 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
   const topology = planLab(config, opts.runId ?? newRunId())
   const log = opts.log ?? (() => {})
   const signal = opts.signal
-  const wait: WaitLimits = { timeoutMs: opts.timeoutMs ?? 90_000, signal }
+  // Short intervals: each of these waits is on the path of every `lab up` and costs at most one interval too many.
+  const wait: WaitLimits = { timeoutMs: opts.timeoutMs ?? 90_000, intervalMs: 50, signal }
   const existing = await listLabs({ cluster: config.cluster })
   if (existing.length > 0)
     throw new LabExistsError(
@@ -85,16 +87,17 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
     signal?.throwIfAborted()
     const kubeconfigPath = await startDaemon(topology, config, wait)
     const kubeConfig = kubeConfigFrom(await readFile(kubeconfigPath, 'utf8'))
-    log('waiting for nodes to be Ready')
-    await waitForNodesReady(kubeConfig, topology, wait)
+    // Deployed before the nodes are Ready: the DaemonSet controller places a pod on each node as it registers.
     if (opts.kubeProxy !== false) {
       log("deploying svcnet's kube-proxy")
-      signal?.throwIfAborted()
       await deployKubeProxy(kubeConfig, topology)
-      await waitForKubeProxy(kubeConfig, topology, wait)
     } else {
       log('NOT deploying a kube-proxy (kubeProxy: false): Services will not work')
     }
+    signal?.throwIfAborted()
+    log('waiting for nodes to be Ready')
+    await waitForNodesReady(kubeConfig, topology, wait)
+    if (opts.kubeProxy !== false) await waitForKubeProxy(kubeConfig, topology, wait)
     log(
       `lab ${topology.cluster} is up (run ${topology.runId}) in ${((Date.now() - began) / 1000).toFixed(1)}s`,
     )
