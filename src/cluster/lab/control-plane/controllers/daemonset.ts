@@ -3,6 +3,7 @@ import type { V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controlledBy, controllerQueue, sortedByName } from './controller.ts'
+import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { daemonPodFor, planDaemonSet } from './daemonset-plan.ts'
 import { as, canonicalJson, controllerRef, hasCode, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
@@ -13,6 +14,7 @@ export function syncDaemonSet(
   key: string,
   now: Date,
   from: { nodes: () => V1Node[]; podsOf: (uid: string | undefined) => V1Pod[] },
+  events: EventRecorder,
 ): void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('daemonsets', namespace, name)
@@ -22,10 +24,15 @@ export function syncDaemonSet(
   const pods = from.podsOf(ds.metadata?.uid).filter((p) => p.metadata?.namespace === namespace)
   const plan = planDaemonSet(ds, nodes, pods, now.getTime())
   const terminating = store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp !== undefined
-  if (!terminating) for (const node of plan.createOn) store.create('pods', toKube(daemonPodFor(ds, node)))
+  if (!terminating)
+    for (const node of plan.createOn) {
+      const pod = store.create('pods', toKube(daemonPodFor(ds, node)))
+      events.event(obj, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`)
+    }
   for (const pod of plan.delete) {
     try {
       store.delete('pods', namespace, pod)
+      events.event(obj, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod}`)
     } catch (err) {
       if (!hasCode(err, 404)) throw err
     }
@@ -42,7 +49,10 @@ export function startDaemonSetController(ctx: ControllerContext): RunningControl
     nodes: () => sortedByName(nodes.list()).map((o) => as<V1Node>(o)),
     podsOf: (uid: string | undefined) => controlledBy<V1Pod>(ctx, 'pods', uid),
   }
-  const queue = controllerQueue('daemonset', ctx, (key) => syncDaemonSet(ctx.store, key, ctx.now(), from))
+  const events = eventRecorder(ctx, 'daemonset-controller')
+  const queue = controllerQueue('daemonset', ctx, (key) =>
+    syncDaemonSet(ctx.store, key, ctx.now(), from, events),
+  )
   const daemonsets = ctx.informers.for('daemonsets')
   daemonsets.addHandler({
     onAdd: (o) => queue.add(objectKey(o.metadata)),

@@ -3,6 +3,7 @@ import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controlledBy, controllerQueue } from './controller.ts'
+import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { deploymentStatus, planDeployment, REVISION_ANNOTATION } from './deployment-plan.ts'
 import { as, canonicalJson, controllerRef, hasCode, isPodTerminal, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
@@ -13,6 +14,7 @@ export function syncDeployment(
   key: string,
   now: Date,
   controlled: <T>(resource: 'replicasets' | 'pods', uid: string | undefined) => T[],
+  events: EventRecorder,
 ): void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('deployments', namespace, name)
@@ -36,6 +38,8 @@ export function syncDeployment(
     try {
       store.create('replicasets', toKube(plan.create))
       created = true
+      const n = plan.create.spec?.replicas ?? 0
+      if (n > 0) events.event(obj, 'Normal', 'ScalingReplicaSet', scaledMessage(plan.create, 0, n))
     } catch (err) {
       if (!hasCode(err, 409)) throw err
       // A ReplicaSet of that name exists but is not ours or has another template: hash collision.
@@ -49,8 +53,11 @@ export function syncDeployment(
     if (!cur) continue
     const rs = as<V1ReplicaSet>(cur)
     rs.metadata = { ...rs.metadata, annotations: { ...rs.metadata?.annotations, ...change.annotations } }
+    const from = rs.spec?.replicas ?? 1
     rs.spec = { ...rs.spec!, replicas: change.replicas }
     store.update('replicasets', toKube(rs))
+    if (from !== change.replicas)
+      events.event(obj, 'Normal', 'ScalingReplicaSet', scaledMessage(rs, from, change.replicas))
   }
   for (const gone of plan.deletions) {
     try {
@@ -77,10 +84,16 @@ export function syncDeployment(
   }
 }
 
+// The message of a ScalingReplicaSet event, as upstream's deployment controller writes it.
+export function scaledMessage(rs: V1ReplicaSet, from: number, to: number): string {
+  return `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata?.name ?? ''} from ${from} to ${to}`
+}
+
 // Starts the deployment controller: Deployments, re-synced when their ReplicaSets or old pods change.
 export function startDeploymentController(ctx: ControllerContext): RunningController {
+  const events = eventRecorder(ctx, 'deployment-controller')
   const queue = controllerQueue('deployment', ctx, (key) =>
-    syncDeployment(ctx.store, key, ctx.now(), (resource, uid) => controlledBy(ctx, resource, uid)),
+    syncDeployment(ctx.store, key, ctx.now(), (resource, uid) => controlledBy(ctx, resource, uid), events),
   )
   const enqueueOwner = (meta: V1ReplicaSet['metadata']): void => {
     const ref = controllerRef(meta)

@@ -5,6 +5,7 @@ import type { ControllerContext, RunningController } from './controller.ts'
 import { controlledBy, controllerQueue } from './controller.ts'
 import { as, canonicalJson, controllerRef, hasCode, ownerRefTo, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
+import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { nextAvailableInMs, planReplicaSet, podFromTemplate, replicaSetStatus } from './replicaset-plan.ts'
 import type { ReconcileResult } from './work-queue.ts'
 
@@ -14,6 +15,7 @@ export function syncReplicaSet(
   key: string,
   now: Date,
   podsOf: (uid: string | undefined) => V1Pod[],
+  events: EventRecorder,
 ): ReconcileResult | void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('replicasets', namespace, name)
@@ -25,12 +27,17 @@ export function syncReplicaSet(
   if (!terminating) {
     const owner = ownerRefTo({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: rs.metadata })
     for (let i = 0; i < plan.create; i++) {
-      store.create('pods', toKube(podFromTemplate(rs.spec?.template, namespace, `${name}-`, owner)))
+      const pod = store.create(
+        'pods',
+        toKube(podFromTemplate(rs.spec?.template, namespace, `${name}-`, owner)),
+      )
+      events.event(obj, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`)
     }
   }
   for (const pod of plan.delete) {
     try {
       store.delete('pods', namespace, pod)
+      events.event(obj, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod}`)
     } catch (err) {
       if (!hasCode(err, 404)) throw err
     }
@@ -46,8 +53,9 @@ export function syncReplicaSet(
 
 // Starts the replicaset controller: ReplicaSets, re-synced when a pod they control changes.
 export function startReplicaSetController(ctx: ControllerContext): RunningController {
+  const events = eventRecorder(ctx, 'replicaset-controller')
   const queue = controllerQueue('replicaset', ctx, (key) =>
-    syncReplicaSet(ctx.store, key, ctx.now(), (uid) => controlledBy<V1Pod>(ctx, 'pods', uid)),
+    syncReplicaSet(ctx.store, key, ctx.now(), (uid) => controlledBy<V1Pod>(ctx, 'pods', uid), events),
   )
   const enqueueOwner = (meta: V1Pod['metadata']): void => {
     const ref = controllerRef(meta)

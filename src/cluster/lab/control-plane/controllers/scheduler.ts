@@ -4,6 +4,7 @@ import type { V1Node, V1Pod, V1PodCondition } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controllerQueue, sortedByName } from './controller.ts'
+import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { unfitReason } from './node-fit.ts'
 import { as, hasCode, isPodTerminal, toKube } from './objects.ts'
 import { objectKey } from '../../../../kube/object-key.ts'
@@ -58,7 +59,13 @@ function withScheduledCondition(pod: V1Pod, cond: V1PodCondition): V1PodConditio
 }
 
 // Schedules every pending pod, oldest first, counting each binding for the next pod.
-export function scheduleAll(store: Store, now: Date, nodes: V1Node[], pods: V1Pod[]): void {
+export function scheduleAll(
+  store: Store,
+  now: Date,
+  nodes: V1Node[],
+  pods: V1Pod[],
+  events: EventRecorder,
+): void {
   const perNode = new Map<string, number>()
   for (const p of pods) {
     const n = p.spec?.nodeName
@@ -81,6 +88,12 @@ export function scheduleAll(store: Store, now: Date, nodes: V1Node[], pods: V1Po
           store.update('pods', toKube({ ...pod, spec: { ...pod.spec!, nodeName: result.node } })),
         )
         perNode.set(result.node, (perNode.get(result.node) ?? 0) + 1)
+        events.event(
+          toKube(bound),
+          'Normal',
+          'Scheduled',
+          `Successfully assigned ${ns}/${name} to ${result.node}`,
+        )
         const conditions = withScheduledCondition(bound, {
           type: 'PodScheduled',
           status: 'True',
@@ -99,7 +112,10 @@ export function scheduleAll(store: Store, now: Date, nodes: V1Node[], pods: V1Po
           lastTransitionTime: apiTime(now),
         })
         const status = { ...pod.status, phase: pod.status?.phase ?? 'Pending', conditions }
-        if (conditions) store.update('pods', toKube({ ...pod, status }), { subresource: 'status' })
+        if (conditions) {
+          store.update('pods', toKube({ ...pod, status }), { subresource: 'status' })
+          events.event(toKube(pod), 'Warning', 'FailedScheduling', result.message)
+        }
       }
     } catch (err) {
       if (hasCode(err, 404)) continue
@@ -112,12 +128,14 @@ export function scheduleAll(store: Store, now: Date, nodes: V1Node[], pods: V1Po
 export function startScheduler(ctx: ControllerContext): RunningController {
   const nodes = ctx.informers.for('nodes')
   const pods = ctx.informers.for('pods')
+  const events = eventRecorder(ctx, 'default-scheduler')
   const queue = controllerQueue('scheduler', ctx, () =>
     scheduleAll(
       ctx.store,
       ctx.now(),
       sortedByName(nodes.list()).map((o) => as<V1Node>(o)),
       pods.list().map((o) => as<V1Pod>(o)),
+      events,
     ),
   )
   pods.addHandler({
