@@ -34,6 +34,27 @@ When(
   },
 )
 
+When(
+  'the deployment is exposed as {string} with a {service-type} service on port {int} targeting port {int}',
+  async function (this: SvcWorld, name: string, type: string, port: number, targetPort: number) {
+    await exposeDeployment(this, type, port, { name, targetPort })
+  },
+)
+
+When(
+  'the deployment is exposed with a {service-type} service on port {int} targeting the container port named {string}',
+  async function (this: SvcWorld, type: string, port: number, portName: string) {
+    await exposeDeployment(this, type, port, { targetPort: portName })
+  },
+)
+
+Given(
+  'a {service-type} service {string} on port {int} that selects no pods',
+  async function (this: SvcWorld, type: string, name: string, port: number) {
+    await createServiceOrFail(this, name, type, port, undefined, { app: 'selects-no-pods' })
+  },
+)
+
 Then(
   'the service gets a node port between {int} and {int}',
   function (this: SvcWorld, low: number, high: number) {

@@ -9,3 +9,17 @@ Given(
     await createDeployment(this, name, replicas, image, port)
   },
 )
+
+Given(
+  'a deployment {string} with {int} replica(s) of image {string} listening on port {int} named {string}',
+  async function (
+    this: SvcWorld,
+    name: string,
+    replicas: number,
+    image: string,
+    port: number,
+    portName: string,
+  ) {
+    await createDeployment(this, name, replicas, image, port, portName)
+  },
+)

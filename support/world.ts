@@ -4,6 +4,21 @@ import { AppsV1Api, CoreV1Api, DiscoveryV1Api, type V1Service } from '@kubernete
 import type { Cluster, ClusterNode } from '../src/cluster/provider.ts'
 import { currentCluster } from './cluster-registry.ts'
 import { PendingChecks } from './pending-checks.ts'
+import { describeProbe, hostnameInBody, type HttpProbe } from './checks/http-probe.ts'
+import { rfc3339 } from '../src/kube/time.ts'
+
+/** One request made by a step (or several identical ones in a row), as the report lists it. */
+export interface ProbeRecord {
+  /** When the first of them was made. */
+  at: string
+  /** `outside` or `pod <name>`. */
+  from: string
+  url: string
+  /** The pod named in the answer's body, when it names one. */
+  answeredBy: string | undefined
+  outcome: string
+  times: number
+}
 
 // One per scenario: API clients for the shared cluster plus the scenario's own state.
 export class SvcWorld extends World {
@@ -13,12 +28,14 @@ export class SvcWorld extends World {
   deployment?: { name: string; replicas: number; port: number; labels: Record<string, string> }
   /** The service the scenario works with, as the API server returned it. */
   service?: V1Service
+  /** Every Service the scenario created, by name, as the API server returned it. */
+  readonly services = new Map<string, V1Service>()
   /** The outcome of the last request to create a Service directly (a Service or the API's refusal). */
   lastCreate?: { name: string; outcome: V1Service | { code: number; message: string } }
   /** Outcomes captured for a later step to check (refusals, failed requests); the scenario fails if one is left. */
   readonly pending = new PendingChecks()
   /** Every request made, in order, with its outcome (repeats counted): evidence for the report. */
-  readonly probes: Array<{ from: string; outcome: string; times: number }> = []
+  readonly probes: ProbeRecord[] = []
   #clients?: { core: CoreV1Api; apps: AppsV1Api; discovery: DiscoveryV1Api }
 
   constructor(options: IWorldOptions) {
@@ -50,6 +67,22 @@ export class SvcWorld extends World {
       discovery: kc.makeApiClient(DiscoveryV1Api),
     }
     return this.#clients
+  }
+
+  // Records one request; a repeat of the last outcome from the same client only counts up.
+  recordProbe(from: string, probe: HttpProbe): void {
+    const outcome = describeProbe(probe)
+    const last = this.probes.at(-1)
+    if (last && last.from === from && last.outcome === outcome) last.times++
+    else
+      this.probes.push({
+        at: rfc3339(new Date()),
+        from,
+        url: probe.url,
+        answeredBy: hostnameInBody(probe.body),
+        outcome,
+        times: 1,
+      })
   }
 
   // The node called `name`, or `<cluster>-<name>` (so features can say "worker" like kind's node names).

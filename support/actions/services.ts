@@ -7,11 +7,16 @@ import { apiStatus, type ApiStatus } from '../../src/kube/api-status.ts'
 
 /** What `expose` asks for beyond type and port. */
 export interface ExposeOptions {
-  targetPort?: number
+  /** The Service's name. @default the deployment's name */
+  name?: string
+  /** A container port number, or a container port's name. @default the deployment's port */
+  targetPort?: number | string
   nodePort?: number
+  /** More ports (named), instead of the single port. */
+  ports?: V1ServicePort[]
 }
 
-// Creates a Service named after the deployment, selecting its pods (as `kubectl expose deployment` does).
+// Creates a Service selecting the deployment's pods (as `kubectl expose deployment` does); it becomes "the service".
 export async function exposeDeployment(
   w: SvcWorld,
   type: string,
@@ -25,14 +30,36 @@ export async function exposeDeployment(
     targetPort: opts.targetPort ?? deployment.port,
   }
   if (opts.nodePort !== undefined) servicePort.nodePort = opts.nodePort
+  const name = opts.name ?? deployment.name
   w.service = await w.core.createNamespacedService({
     namespace: w.namespace,
     body: {
-      metadata: { name: deployment.name, labels: deployment.labels },
-      spec: { type, selector: deployment.labels, ports: [servicePort] },
+      metadata: { name, labels: deployment.labels },
+      spec: { type, selector: deployment.labels, ports: opts.ports ?? [servicePort] },
     },
   })
+  w.services.set(name, w.service)
   return w.service
+}
+
+// A Service of the scenario by name (as created, or read from the API server when another step made it).
+export async function serviceNamed(w: SvcWorld, name: string): Promise<V1Service> {
+  const known = w.services.get(name)
+  if (known) return known
+  const svc = await w.core.readNamespacedService({ name, namespace: w.namespace })
+  w.services.set(name, svc)
+  return svc
+}
+
+// `http://<cluster IP>:<port>/` of a Service's first port.
+export function clusterUrl(svc: V1Service): string {
+  const ip = svc.spec?.clusterIP
+  const port = svc.spec?.ports?.[0]?.port
+  if (!ip || ip === 'None' || !port)
+    throw new Error(
+      `service ${svc.metadata?.name} has no cluster IP and port (clusterIP ${ip}, port ${port})`,
+    )
+  return `http://${ip}:${port}/`
 }
 
 // The first port of the scenario's service, with its allocated nodePort.
@@ -57,9 +84,9 @@ export function servicePortName(w: SvcWorld): string {
   return proxyPortName(svc.metadata?.namespace ?? '', svc.metadata?.name ?? '', name)
 }
 
-// Waits until the service's EndpointSlices list exactly `count` ready endpoints.
-export async function waitForReadyEndpoints(w: SvcWorld, count: number): Promise<string[]> {
-  const svc = w.requireService().metadata!.name!
+// Waits until the service's (or the named Service's) EndpointSlices list exactly `count` ready endpoints.
+export async function waitForReadyEndpoints(w: SvcWorld, count: number, name?: string): Promise<string[]> {
+  const svc = name ?? w.requireService().metadata!.name!
   return waitFor({
     what: `service ${w.namespace}/${svc} to have ${count} ready endpoints in its EndpointSlices`,
     timeoutMs: 60_000,
@@ -90,6 +117,7 @@ export async function tryCreateService(
   type: string,
   port: number,
   nodePort?: number,
+  selector?: Record<string, string>,
 ): Promise<V1Service | ApiRefusal> {
   const servicePort: V1ServicePort = {
     port,
@@ -97,10 +125,12 @@ export async function tryCreateService(
     ...(nodePort === undefined ? {} : { nodePort }),
   }
   try {
-    return await w.core.createNamespacedService({
+    const svc = await w.core.createNamespacedService({
       namespace: w.namespace,
-      body: { metadata: { name }, spec: { type, ports: [servicePort] } },
+      body: { metadata: { name }, spec: { type, ports: [servicePort], ...(selector ? { selector } : {}) } },
     })
+    w.services.set(name, svc)
+    return svc
   } catch (err) {
     if (err instanceof ApiException) return refusal(err)
     throw err
@@ -131,8 +161,9 @@ export async function createServiceOrFail(
   type: string,
   port: number,
   nodePort?: number,
+  selector?: Record<string, string>,
 ): Promise<V1Service> {
-  const outcome = await tryCreateService(w, name, type, port, nodePort)
+  const outcome = await tryCreateService(w, name, type, port, nodePort, selector)
   if ('code' in outcome)
     throw new Error(`creating service ${name} failed: ${outcome.code} ${outcome.message}`)
   return outcome
@@ -141,6 +172,7 @@ export async function createServiceOrFail(
 // Deletes one of the scenario's Services.
 export async function deleteService(w: SvcWorld, name: string): Promise<void> {
   await w.core.deleteNamespacedService({ name, namespace: w.namespace })
+  w.services.delete(name)
 }
 
 // The code and message of the Status body of an API error; an answer without one is an error of its own.

@@ -1,16 +1,13 @@
 // Requests from outside the cluster, and telling which pod answered each one.
 import type { V1Pod } from '@kubernetes/client-node'
-import { curlArgv, describeProbe, parseCurl, type HttpProbe } from '../checks/http-probe.ts'
+import { curlArgv, describeProbe, hostnameInBody, parseCurl, type HttpProbe } from '../checks/http-probe.ts'
 import { check, eventually } from '../checks/check-failed.ts'
 import type { SvcWorld } from '../world.ts'
 
 // Makes one request from the outside client and records it (a repeat of the last outcome only counts up).
 export async function requestFromOutside(w: SvcWorld, url: string): Promise<HttpProbe> {
   const probe = parseCurl(url, await w.cluster.runOutside(curlArgv(url)))
-  const outcome = describeProbe(probe)
-  const last = w.probes.at(-1)
-  if (last && last.outcome === outcome) last.times++
-  else w.probes.push({ from: 'outside', outcome, times: 1 })
+  w.recordProbe('outside', probe)
   return probe
 }
 
@@ -33,11 +30,6 @@ export async function waitForPage(
       return { done: false, seen: describeProbe(p) }
     },
   })
-}
-
-// The pod named in a hello-app/netexec style body (`Hostname: <pod>`), if any.
-export function hostnameInBody(body: string): string | undefined {
-  return /^Hostname: (\S+)$/m.exec(body)?.[1]
 }
 
 // Counts, per pod, the log lines that mention `marker` (nginx logs every request line with its query string).

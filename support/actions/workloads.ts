@@ -11,6 +11,7 @@ export async function createDeployment(
   replicas: number,
   image: string,
   port: number,
+  portName?: string,
 ): Promise<void> {
   const labels = { app: name }
   await w.apps.createNamespacedDeployment({
@@ -24,7 +25,11 @@ export async function createDeployment(
           metadata: { labels },
           spec: {
             containers: [
-              { name: containerName(image), image, ports: [{ containerPort: port, protocol: 'TCP' }] },
+              {
+                name: containerName(image),
+                image,
+                ports: [{ containerPort: port, protocol: 'TCP', ...(portName ? { name: portName } : {}) }],
+              },
             ],
           },
         },

@@ -33,3 +33,50 @@ export function describeProbe(p: HttpProbe): string {
   const first = p.body.trim().split('\n').slice(0, 2).join(' | ')
   return `${p.url}: HTTP ${p.status}: ${first.length > 120 ? `${first.slice(0, 117)}...` : first}`
 }
+
+const BATCH_MARK = '\n__svcnet_request__='
+
+// The curl argv for several requests in one run, each on a new connection (so each is load-balanced on its own).
+export function curlBatchArgv(urls: readonly string[], timeoutSeconds = 3): string[] {
+  return [
+    'curl',
+    '-sS',
+    '--max-time',
+    String(timeoutSeconds),
+    '-H',
+    'Connection: close',
+    '-w',
+    `${BATCH_MARK}%{exitcode} %{http_code} %{errormsg}\\n`,
+    ...urls,
+  ]
+}
+
+// Splits the output of curlBatchArgv back into one HttpProbe per URL, in order.
+export function parseCurlBatch(urls: readonly string[], stdout: string): HttpProbe[] {
+  const parts = stdout.split(BATCH_MARK)
+  const probes: HttpProbe[] = []
+  let body = parts[0] ?? ''
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]!
+    const nl = part.indexOf('\n')
+    const line = nl === -1 ? part : part.slice(0, nl)
+    const m = /^(\d+) (\d{3}) ?(.*)$/.exec(line)
+    if (!m) throw new Error(`unreadable curl report line "${line}" for ${urls[i - 1] ?? 'an extra URL'}`)
+    probes.push({
+      url: urls[i - 1] ?? '?',
+      curlExit: Number(m[1]),
+      status: Number(m[2]),
+      body,
+      error: m[3]?.trim() ? `curl: (${m[1]}) ${m[3].trim()}` : '',
+    })
+    body = nl === -1 ? '' : part.slice(nl + 1)
+  }
+  if (probes.length !== urls.length)
+    throw new Error(`curl reported ${probes.length} of ${urls.length} requests; output:\n${stdout}`)
+  return probes
+}
+
+// The pod named in a hello-app style body (`Hostname: <pod>`), if any.
+export function hostnameInBody(body: string): string | undefined {
+  return /^Hostname: (\S+)$/m.exec(body)?.[1]
+}

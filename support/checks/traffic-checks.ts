@@ -1,6 +1,7 @@
 // Checks of traffic from outside the cluster: every node answers at the node port, and requests reach every pod.
 import { nodePort, waitForReadyEndpoints } from '../actions/services.ts'
-import { hostnameInBody, spreadOverNodePorts, waitForPage } from '../actions/traffic.ts'
+import { spreadOverNodePorts, waitForPage } from '../actions/traffic.ts'
+import { hostnameInBody } from './http-probe.ts'
 import { deploymentPods } from '../actions/workloads.ts'
 import type { SvcWorld } from '../world.ts'
 import { check } from './check-failed.ts'

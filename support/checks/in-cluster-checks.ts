@@ -1,0 +1,98 @@
+// Checks made from inside the cluster: real curl in a pod, through the Kubernetes exec API.
+import type { V1Service } from '@kubernetes/client-node'
+import { CLIENT_POD, requestsFromPod } from '../actions/client-pod.ts'
+import { clusterUrl, serviceNamed, waitForReadyEndpoints } from '../actions/services.ts'
+import { deploymentPods } from '../actions/workloads.ts'
+import type { SvcWorld } from '../world.ts'
+import { check, eventually } from './check-failed.ts'
+import { describeProbe, hostnameInBody, type HttpProbe } from './http-probe.ts'
+
+// The service a step names, or the scenario's service when it names none.
+async function target(w: SvcWorld, name: string | undefined): Promise<V1Service> {
+  return name === undefined ? w.requireService() : serviceNamed(w, name)
+}
+
+// Waits until one request from `pod` to `url` gets HTTP 200 (kube-proxy may still be programming the rules).
+async function firstAnswer(w: SvcWorld, pod: string, url: string): Promise<HttpProbe> {
+  return eventually({
+    what: `${url} to answer HTTP 200 from pod ${pod}`,
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    check: async () => {
+      const [p] = await requestsFromPod(w, pod, [url])
+      if (p && p.curlExit === 0 && p.status === 200) return { done: true, value: p }
+      return { done: false, seen: p ? describeProbe(p) : 'no answer' }
+    },
+  })
+}
+
+// Attaches who answered how often, as a table the report draws.
+function attachServedTable(w: SvcWorld, served: Map<string, number>, fileName: string): void {
+  w.attach(['pod\trequests', ...[...served].map(([p, n]) => `${p}\t${n}`)].join('\n'), {
+    mediaType: 'text/tab-separated-values',
+    fileName,
+  })
+}
+
+// From the client pod, `count` requests to the service's cluster IP all succeed and every one of `podCount` pods answers.
+export async function checkPodRequestsReachAllPods(
+  w: SvcWorld,
+  count: number,
+  podCount: number,
+  serviceName?: string,
+): Promise<void> {
+  const svc = await target(w, serviceName)
+  const name = svc.metadata!.name!
+  await waitForReadyEndpoints(w, podCount, name)
+  const pods = (await deploymentPods(w)).map((p) => p.metadata!.name!)
+  check(pods.length === podCount, `expected ${podCount} pods, found ${pods.length}: ${pods.join(', ')}`)
+  const url = clusterUrl(svc)
+  await firstAnswer(w, CLIENT_POD, url)
+  const urls = Array.from({ length: count }, (_, i) => `${url}?request=${i}`)
+  const probes = await requestsFromPod(w, CLIENT_POD, urls)
+  const served = new Map<string, number>(pods.map((p) => [p, 0]))
+  for (const p of probes) {
+    const host = hostnameInBody(p.body)
+    if (host) served.set(host, (served.get(host) ?? 0) + 1)
+  }
+  attachServedTable(w, served, `requests-per-pod-${name}.tsv`)
+  const failed = probes.filter((p) => p.curlExit !== 0 || p.status !== 200)
+  check(
+    failed.length === 0,
+    () =>
+      `${failed.length} of ${count} requests to service ${name} failed:\n${failed.map(describeProbe).join('\n')}`,
+  )
+  const missed = pods.filter((p) => !served.get(p))
+  const strangers = [...served.keys()].filter((p) => !pods.includes(p))
+  check(
+    missed.length === 0 && strangers.length === 0,
+    () =>
+      `expected the ${podCount} pods of the deployment to answer; answers per pod: ${JSON.stringify(Object.fromEntries(served))}`,
+  )
+}
+
+// A request from the client pod to the service is refused (curl exit 7: connection refused), not left to time out.
+export async function checkRefusedAtOnce(w: SvcWorld, serviceName: string): Promise<void> {
+  const url = clusterUrl(await serviceNamed(w, serviceName))
+  await eventually({
+    what: `${url} (service ${serviceName}, no endpoints) to refuse a connection from pod ${CLIENT_POD} (curl exit 7)`,
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    check: async () => {
+      const [p] = await requestsFromPod(w, CLIENT_POD, [url])
+      if (p?.curlExit === 7) return { done: true, value: p }
+      return { done: false, seen: p ? describeProbe(p) : 'no answer' }
+    },
+  })
+}
+
+// The deployment's only pod reaches itself through its own service's cluster IP (hairpin traffic).
+export async function checkPodReachesItself(w: SvcWorld): Promise<void> {
+  const pods = (await deploymentPods(w)).map((p) => p.metadata!.name!)
+  check(pods.length === 1, `hairpin needs a deployment of one pod, found ${pods.length}: ${pods.join(', ')}`)
+  const pod = pods[0]!
+  await waitForReadyEndpoints(w, 1)
+  const probe = await firstAnswer(w, pod, clusterUrl(w.requireService()))
+  const host = hostnameInBody(probe.body)
+  check(host === pod, `pod ${pod} reached the service, but ${host ?? 'an unnamed server'} answered`)
+}
