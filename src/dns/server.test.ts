@@ -93,7 +93,7 @@ after(async () => {
   await api?.close()
 })
 
-test('answers Services over UDP and TCP once synced', async () => {
+test('answers Services over UDP and TCP once synced', { timeout: 30_000 }, async () => {
   const port = dns.server.port
   const a = await ask(port, 'svc1.testns.svc.cluster.local', 'A')
   assert.deepEqual(a.answer, ['svc1.testns.svc.cluster.local. 30 IN A 10.96.0.11'])
@@ -107,28 +107,32 @@ test('answers Services over UDP and TCP once synced', async () => {
   assert.equal(nx.edns?.udpSize, 1232)
 })
 
-test('follows the watch: a new Service resolves, a deleted one stops resolving', async () => {
-  put('services', svc('testns', 'late', { clusterIPs: ['10.96.0.19'], ports: ['http:80'] }))
-  await waitFor({
-    what: 'late.testns to resolve',
-    timeoutMs: 5000,
-    check: async () => {
-      const r = await ask(dns.server.port, 'late.testns.svc.cluster.local')
-      return r.answer.length ? { done: true, value: undefined } : { done: false, seen: r.rcode }
-    },
-  })
-  store.delete('services', 'testns', 'late')
-  await waitFor({
-    what: 'late.testns to be NXDOMAIN',
-    timeoutMs: 5000,
-    check: async () => {
-      const r = await ask(dns.server.port, 'late.testns.svc.cluster.local')
-      return r.rcode === 'NXDOMAIN' ? { done: true, value: undefined } : { done: false, seen: r.rcode }
-    },
-  })
-})
+test(
+  'follows the watch: a new Service resolves, a deleted one stops resolving',
+  { timeout: 30_000 },
+  async () => {
+    put('services', svc('testns', 'late', { clusterIPs: ['10.96.0.19'], ports: ['http:80'] }))
+    await waitFor({
+      what: 'late.testns to resolve',
+      timeoutMs: 5000,
+      check: async () => {
+        const r = await ask(dns.server.port, 'late.testns.svc.cluster.local')
+        return r.answer.length ? { done: true, value: undefined } : { done: false, seen: r.rcode }
+      },
+    })
+    store.delete('services', 'testns', 'late')
+    await waitFor({
+      what: 'late.testns to be NXDOMAIN',
+      timeoutMs: 5000,
+      check: async () => {
+        const r = await ask(dns.server.port, 'late.testns.svc.cluster.local')
+        return r.rcode === 'NXDOMAIN' ? { done: true, value: undefined } : { done: false, seen: r.rcode }
+      },
+    })
+  },
+)
 
-test('forwards names outside the zone and caches the answer', async () => {
+test('forwards names outside the zone and caches the answer', { timeout: 30_000 }, async () => {
   const before = upstreamQueries
   const a = await ask(dns.server.port, 'example.com', 'A')
   assert.deepEqual(a.answer, ['example.com. 60 IN A 192.0.2.1'])
@@ -140,7 +144,7 @@ test('forwards names outside the zone and caches the answer', async () => {
   assert.equal(c.rcode, 'NXDOMAIN')
 })
 
-test('ExternalName outside the zone: the CNAME, then the upstream answer', async () => {
+test('ExternalName outside the zone: the CNAME, then the upstream answer', { timeout: 30_000 }, async () => {
   put('services', svc('testns', 'ext', { externalName: 'www.example.org' }))
   await waitFor({
     what: 'ext.testns to resolve',
@@ -159,7 +163,7 @@ test('ExternalName outside the zone: the CNAME, then the upstream answer', async
   )
 })
 
-test('health, readiness and metrics endpoints', async () => {
+test('health, readiness and metrics endpoints', { timeout: 30_000 }, async () => {
   const health = await fetch(`http://127.0.0.1:${httpPort(dns, 0)}/health`)
   assert.equal(health.status, 200)
   assert.equal(await health.text(), 'OK')
@@ -173,35 +177,43 @@ test('health, readiness and metrics endpoints', async () => {
   assert.match(metrics, /svcnet_dns_index_objects\{resource="services"\} [1-9]/)
 })
 
-test('before the first sync: SERVFAIL for unknown names, /ready 503; no upstream fails fast', async () => {
-  const cold = await startDns(config('http://127.0.0.1:1'), () => {})
-  try {
-    const r = await ask(cold.server.port, 'nope.testns.svc.cluster.local')
-    assert.equal(r.rcode, 'SERVFAIL')
-    assert.equal((await fetch(`http://127.0.0.1:${httpPort(cold, 1)}/ready`)).status, 503)
-    const started = Date.now()
-    const f = await ask(cold.server.port, 'example.com')
-    assert.equal(f.rcode, 'SERVFAIL')
-    assert.ok(Date.now() - started < 200, `took ${Date.now() - started}ms`)
-  } finally {
-    await cold.close()
-  }
-})
+test(
+  'before the first sync: SERVFAIL for unknown names, /ready 503; no upstream fails fast',
+  { timeout: 30_000 },
+  async () => {
+    const cold = await startDns(config('http://127.0.0.1:1'), () => {})
+    try {
+      const r = await ask(cold.server.port, 'nope.testns.svc.cluster.local')
+      assert.equal(r.rcode, 'SERVFAIL')
+      assert.equal((await fetch(`http://127.0.0.1:${httpPort(cold, 1)}/ready`)).status, 503)
+      const started = Date.now()
+      const f = await ask(cold.server.port, 'example.com')
+      assert.equal(f.rcode, 'SERVFAIL')
+      assert.ok(Date.now() - started < 400, `took ${Date.now() - started}ms`)
+    } finally {
+      await cold.close()
+    }
+  },
+)
 
-test('API server gone: keeps answering from what it knew, then catches up when it returns', async () => {
-  const port = api.port
-  await api.close()
-  const r = await ask(dns.server.port, 'svc1.testns.svc.cluster.local')
-  assert.deepEqual(r.answer, ['svc1.testns.svc.cluster.local. 30 IN A 10.96.0.11'])
-  put('services', svc('testns', 'after-outage', { clusterIPs: ['10.96.0.20'], ports: ['http:80'] }))
-  api = await startApiServer({ store, port, bookmarkIntervalMs: 50 })
-  await waitFor({
-    what: 'after-outage.testns to resolve',
-    timeoutMs: 15_000,
-    check: async () => {
-      const a = await ask(dns.server.port, 'after-outage.testns.svc.cluster.local')
-      return a.answer.length ? { done: true, value: undefined } : { done: false, seen: a.rcode }
-    },
-  })
-  assert.deepEqual((await ask(dns.server.port, 'svc1.testns.svc.cluster.local')).answer.length, 1)
-})
+test(
+  'API server gone: keeps answering from what it knew, then catches up when it returns',
+  { timeout: 30_000 },
+  async () => {
+    const port = api.port
+    await api.close()
+    const r = await ask(dns.server.port, 'svc1.testns.svc.cluster.local')
+    assert.deepEqual(r.answer, ['svc1.testns.svc.cluster.local. 30 IN A 10.96.0.11'])
+    put('services', svc('testns', 'after-outage', { clusterIPs: ['10.96.0.20'], ports: ['http:80'] }))
+    api = await startApiServer({ store, port, bookmarkIntervalMs: 50 })
+    await waitFor({
+      what: 'after-outage.testns to resolve',
+      timeoutMs: 15_000,
+      check: async () => {
+        const a = await ask(dns.server.port, 'after-outage.testns.svc.cluster.local')
+        return a.answer.length ? { done: true, value: undefined } : { done: false, seen: a.rcode }
+      },
+    })
+    assert.deepEqual((await ask(dns.server.port, 'svc1.testns.svc.cluster.local')).answer.length, 1)
+  },
+)

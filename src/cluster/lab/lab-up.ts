@@ -1,4 +1,4 @@
-// `svcnet lab up`: plan the lab, build its network, start its daemon, deploy svcnet's kube-proxy, wait until it serves.
+// `svcnet lab up`: plan the lab, build its network, start its daemon, deploy svcnet's kube-proxy and DNS, wait until they serve.
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -26,6 +26,8 @@ export interface LabUpOptions extends Partial<LabConfig> {
   timeoutMs?: number
   /** Deploy svcnet's kube-proxy (off shows what the suite reports without one). @default true */
   kubeProxy?: boolean
+  /** Deploy svcnet's cluster DNS (deploy/dns.yaml, the kube-dns Service at 10.96.0.10). @default true */
+  dns?: boolean
   /** Aborting it (Ctrl-C) stops lab up, which then removes everything it built, --retain or not. */
   signal?: AbortSignal
 }
@@ -94,10 +96,15 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
     } else {
       log('NOT deploying a kube-proxy (kubeProxy: false): Services will not work')
     }
+    if (opts.dns !== false) {
+      log("deploying svcnet's cluster DNS")
+      await deployDns(kubeConfig, topology)
+    }
     signal?.throwIfAborted()
     log('waiting for nodes to be Ready')
     await waitForNodesReady(kubeConfig, topology, wait)
     if (opts.kubeProxy !== false) await waitForKubeProxy(kubeConfig, topology, wait)
+    if (opts.dns !== false && opts.kubeProxy !== false) await waitForDns(kubeConfig, topology, wait)
     log(
       `lab ${topology.cluster} is up (run ${topology.runId}) in ${((Date.now() - began) / 1000).toFixed(1)}s`,
     )
@@ -171,9 +178,8 @@ async function waitForNodesReady(kc: KubeConfig, topology: LabTopology, wait: Wa
   })
 }
 
-// Writes the svcnet-cluster ConfigMap and applies deploy/kube-proxy.yaml.
-async function deployKubeProxy(kc: KubeConfig, topology: LabTopology): Promise<void> {
-  const file = join(DEPLOY_DIR, 'kube-proxy.yaml')
+// Writes the svcnet-cluster ConfigMap (read by kube-proxy and DNS pods); the lab has no resolver for DNS to forward to.
+async function writeClusterInfo(kc: KubeConfig, topology: LabTopology): Promise<void> {
   const clusterInfo = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -182,10 +188,55 @@ async function deployKubeProxy(kc: KubeConfig, topology: LabTopology): Promise<v
       apiserver: `http://${topology.apiServer.host}:${topology.apiServer.port}`,
       clusterCIDR: topology.clusterCIDR,
       serviceCIDR: topology.serviceCIDR,
+      dnsUpstream: 'none',
     },
   }
   await applyManifests(kc, [{ object: clusterInfo, source: 'lab provider' }])
+}
+
+// Writes the svcnet-cluster ConfigMap and applies deploy/kube-proxy.yaml.
+async function deployKubeProxy(kc: KubeConfig, topology: LabTopology): Promise<void> {
+  const file = join(DEPLOY_DIR, 'kube-proxy.yaml')
+  await writeClusterInfo(kc, topology)
   await applyManifests(kc, parseManifests(await readFile(file, 'utf8'), file))
+}
+
+// Applies deploy/dns.yaml (writing the svcnet-cluster ConfigMap first when no kube-proxy step did).
+async function deployDns(kc: KubeConfig, topology: LabTopology): Promise<void> {
+  const file = join(DEPLOY_DIR, 'dns.yaml')
+  await writeClusterInfo(kc, topology)
+  await applyManifests(kc, parseManifests(await readFile(file, 'utf8'), file))
+}
+
+// Waits until every DNS replica is ready and `kubernetes.default` resolves through the kube-dns Service from a node.
+async function waitForDns(kc: KubeConfig, topology: LabTopology, wait: WaitLimits): Promise<void> {
+  const apps = kc.makeApiClient(AppsV1Api)
+  await waitFor({
+    what: 'svcnet-dns Deployment ready',
+    ...wait,
+    check: async () => {
+      const d = await apps.readNamespacedDeployment({ name: 'svcnet-dns', namespace: 'kube-system' })
+      const want = d.spec?.replicas ?? 1
+      const ready = d.status?.readyReplicas ?? 0
+      if (ready >= want) return { done: true, value: undefined }
+      return { done: false, seen: `readyReplicas=${ready}, replicas=${want}` }
+    },
+  })
+  const node = topology.nodes[0]!
+  const name = 'kubernetes.default.svc.cluster.local'
+  await waitFor({
+    what: `${name} to resolve through 10.96.0.10 from ${node.name}`,
+    ...wait,
+    check: async () => {
+      const r = await run('dig', ['@10.96.0.10', name, 'A', '+short', '+time=1', '+tries=1'], {
+        netns: node.netns,
+        allowFailure: true,
+      })
+      const answer = r.stdout.trim()
+      if (r.exitCode === 0 && /^\d+\.\d+\.\d+\.\d+$/m.test(answer)) return { done: true, value: undefined }
+      return { done: false, seen: `dig exit ${r.exitCode}: ${(answer || r.stderr.trim()).split('\n')[0]}` }
+    },
+  })
 }
 
 // Waits until the kube-proxy DaemonSet is ready on every node and each node's /healthz answers 200 from outside.
