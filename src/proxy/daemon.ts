@@ -11,6 +11,7 @@ import { detectBackend } from './iptables/backend.ts'
 import { SystemIptables } from './iptables/runner.ts'
 import { cidrContains, parseCidr4 } from '../kube/ip.ts'
 import { Proxier } from './proxier.ts'
+import { HttpServiceHealthServers } from './service-health.ts'
 
 // Writes one log line to stderr with the component prefix.
 function log(msg: string): void {
@@ -50,6 +51,7 @@ export async function runDaemon(cfg: ProxyConfig): Promise<number> {
   }
   const backend = await detectBackend()
   log(`iptables backend ${backend.backend} (${backend.reason})`)
+  let healthy = () => false
   const proxier = new Proxier({
     nodeName: cfg.hostnameOverride,
     iptables: new SystemIptables({ binary: `iptables-${backend.backend}` }),
@@ -63,9 +65,11 @@ export async function runDaemon(cfg: ProxyConfig): Promise<number> {
       conntrackTCPLiberal: (readSysctl('net/netfilter/nf_conntrack_tcp_be_liberal') ?? '0') !== '0',
     },
     conntrack: new SystemConntrack(),
+    serviceHealth: new HttpServiceHealthServers({ healthy: () => healthy(), log }),
     nodePortIPs: cfg.nodePortAddresses.length ? () => nodeIPsIn(cfg.nodePortAddresses) : undefined,
     log,
   })
+  healthy = () => proxier.health.status().healthy
   const servers: Server[] = []
   servers.push(
     await serve(parseBindAddress(cfg.healthzBindAddress, '--healthz-bind-address'), (p) =>

@@ -140,6 +140,10 @@ export class ProxyMetrics {
     this.syncDuration.observe(FAMILY, seconds)
     ;(full ? this.fullSyncDuration : this.partialSyncDuration).observe(FAMILY, seconds)
   }
+  // Records one network programming latency (trigger time → rules in place).
+  observeProgramming(seconds: number): void {
+    this.networkProgrammingDuration.observe(FAMILY, seconds)
+  }
   // Records a failed restore (also counted as partial when the sync was one).
   restoreFailed(full: boolean): void {
     this.restoreFailures.inc(FAMILY)

@@ -374,3 +374,55 @@ test('after a sync that removed a UDP endpoint, its conntrack entries are delete
   await ct.syncProxyRules()
   assert.deepEqual(deleted.slice(1), ['--orig-dst 10.96.0.10 --dst-nat 10.244.1.5 -p udp'])
 })
+
+test('a sync feeds the health-check node ports, observes network programming latency, uses the Node InternalIP', async () => {
+  const clock = new FakeClock(Date.parse('2026-12-01T12:00:10Z'))
+  const ipt = new FakeIptables()
+  const synced: string[] = []
+  const proxier = new Proxier({
+    nodeName: 'test-node',
+    iptables: ipt,
+    clock,
+    syncPeriodMs: 30_000,
+    minSyncPeriodMs: 1000,
+    render: { clusterCIDR: '10.0.0.0/8' },
+    serviceHealth: {
+      sync: async (t) => void synced.push(JSON.stringify([...t])),
+      close: async () => {},
+    },
+    log: () => {},
+  })
+  const lb = makeService(
+    'ns5',
+    'svc5',
+    {
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      clusterIP: '172.30.0.45',
+      healthCheckNodePort: 30500,
+      loadBalancerSourceRanges: ['192.168.0.0/24'],
+      ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3002 }],
+    },
+    { loadBalancer: { ingress: [{ ip: '5.6.7.8' }] } },
+  )
+  const eps = slice('ns5', 'svc5', 80, ['10.180.0.3'])
+  eps.endpoints![0]!.nodeName = 'test-node'
+  eps.metadata!.annotations = { 'endpoints.kubernetes.io/last-change-trigger-time': '2026-12-01T12:00:08Z' }
+  proxier.nodes.onAdd({
+    metadata: { name: 'test-node' },
+    status: { addresses: [{ type: 'InternalIP', address: '192.168.0.2' }] },
+  })
+  proxier.services.onAdd(lb)
+  proxier.endpointSlices.onAdd(eps)
+  for (const h of [proxier.services, proxier.endpointSlices, proxier.nodes]) h.onSynced()
+  await proxier.syncProxyRules()
+  assert.deepEqual(synced, ['[[30500,{"service":"ns5/svc5","localEndpoints":1}]]'])
+  assert.match(
+    ipt.lastRestore!,
+    /"ns5\/svc5:p80 loadbalancer IP" -s 5\.6\.7\.8 -j KUBE-EXT-/,
+    'node IP in the range',
+  )
+  const text = await proxier.metrics.render()
+  assert.match(text, /kubeproxy_network_programming_duration_seconds_count\{ip_family="IPv4"\} 1/)
+  assert.match(text, /kubeproxy_network_programming_duration_seconds_sum\{ip_family="IPv4"\} 2/)
+})

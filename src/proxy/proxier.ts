@@ -5,6 +5,7 @@ import type { Clock, TimerHandle } from './clock.ts'
 import { ProxyHealth } from './health.ts'
 import { ensureCanaries, rulesLost } from './canary.ts'
 import { conntrackCleanup, type ConntrackRunner } from './conntrack.ts'
+import { healthCheckTargets, type ServiceHealthServers } from './service-health.ts'
 import { JUMP_RULES } from './iptables/jump-rules.ts'
 import { renderRules, type RenderOptions } from './iptables/render.ts'
 import { chainsOfTable } from './iptables/restore-parse.ts'
@@ -12,8 +13,12 @@ import { RestoreError, type IptablesRunner } from './iptables/runner.ts'
 import { ProxyMetrics } from './metrics.ts'
 import { nodeEligible } from './node-eligibility.ts'
 import type { ResourceHandler } from './resource-handler.ts'
-import { buildSnapshot, type ProxySnapshot } from './snapshot.ts'
+import { buildSnapshot, sliceServiceName, type ProxySnapshot } from './snapshot.ts'
+import { canonicalIPv4 } from '../kube/ip.ts'
 import { SyncRunner } from './sync-runner.ts'
+
+/** The annotation the EndpointSlice controller sets to when the change behind a slice happened. */
+export const LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time'
 
 /** Upstream FullSyncPeriod: a full sync at least this often. */
 export const FULL_SYNC_PERIOD_MS = 3_600_000
@@ -31,6 +36,8 @@ export interface ProxierOptions {
   render: Omit<RenderOptions, 'existingNatChains' | 'changedServices' | 'nodePortIPs'>
   /** Node IPs for --nodeport-addresses, re-read on every sync; undefined = all local addresses. */
   nodePortIPs?: () => string[] | undefined
+  /** Health-check node port listeners, kept in step after every sync; undefined serves none. */
+  serviceHealth?: ServiceHealthServers
   /** Deletes stale UDP conntrack entries after syncs; undefined skips the cleanup. */
   conntrack?: ConntrackRunner
   /** Log sink for one-line messages (the CLI prefixes and prints them). */
@@ -63,6 +70,9 @@ export class Proxier {
   #servicesSynced = false
   #slicesSynced = false
   #nodeSynced = false
+  #nodeIP: string | undefined
+  /** Per Service, the earliest last-change-trigger-time of its EndpointSlices not yet programmed (ms). */
+  readonly #triggerTimes = new Map<string, number>()
   #needFullSync = true
   #lastFullSync = -Infinity
   #lastResult: SyncResult | undefined
@@ -98,12 +108,19 @@ export class Proxier {
       () => this.#synced('services'),
     )
     this.endpointSlices = handler<V1EndpointSlice>(
-      (a, b) => this.#epTracker.update(a, b),
+      (a, b) => {
+        this.#recordTrigger(b)
+        return this.#epTracker.update(a, b)
+      },
       () => this.#synced('slices'),
     )
     const onNode = (node: V1Node | undefined) => {
       if (node && node.metadata?.name !== opts.nodeName) return
       this.health.nodeEligible = node === undefined || nodeEligible(node)
+      // Upstream's node IP: the Node's first IPv4 InternalIP (used by KUBE-FW for the node's own LB traffic).
+      this.#nodeIP = node?.status?.addresses?.find(
+        (a) => a.type === 'InternalIP' && canonicalIPv4(a.address),
+      )?.address
     }
     this.nodes = {
       onAdd: onNode,
@@ -135,6 +152,7 @@ export class Proxier {
     this.#runner.stop()
     this.#monitor?.cancel()
     this.#monitor = undefined
+    void this.#o.serviceHealth?.close()
   }
   // Checks our rules every sync period (upstream's canary monitor); a flush found forces a full sync.
   #scheduleMonitor(): void {
@@ -212,6 +230,7 @@ export class Proxier {
       }
       const rendered = renderRules(snapshot, {
         ...this.#o.render,
+        nodeIP: this.#o.render.nodeIP ?? this.#nodeIP,
         nodePortIPs: this.#o.nodePortIPs?.(),
         existingNatChains: existing,
         changedServices: full ? undefined : changed,
@@ -237,6 +256,8 @@ export class Proxier {
       const previous = this.#lastSnapshot
       this.#lastSnapshot = snapshot
       await this.#cleanConntrack(previous, snapshot)
+      await this.#o.serviceHealth?.sync(healthCheckTargets(snapshot))
+      this.#observeProgramming(changed, end)
       this.#observe(full, (end - start) / 1000)
       this.#o.log(
         `synced ${result.services} service ports in ${result.durationMs}ms (${full ? 'full' : `partial, ${changed.size} changed`})`,
@@ -259,6 +280,23 @@ export class Proxier {
       } catch (err) {
         this.#o.log(`UDP conntrack cleanup failed: ${(err as Error).message}`)
       }
+    }
+  }
+  // Remembers when the change behind a slice event was triggered (the endpoints controller's annotation).
+  #recordTrigger(slice: V1EndpointSlice | undefined): void {
+    const svc = slice && sliceServiceName(slice)
+    const at = Date.parse(slice?.metadata?.annotations?.[LAST_CHANGE_TRIGGER_TIME] ?? '')
+    if (!svc || Number.isNaN(at)) return
+    const known = this.#triggerTimes.get(svc)
+    if (known === undefined || at < known) this.#triggerTimes.set(svc, at)
+  }
+  // Observes network programming latency for the services this sync programmed.
+  #observeProgramming(changed: ReadonlySet<string>, endMs: number): void {
+    for (const svc of changed) {
+      const at = this.#triggerTimes.get(svc)
+      if (at === undefined) continue
+      this.#triggerTimes.delete(svc)
+      this.metrics.observeProgramming(Math.max(0, (endMs - at) / 1000))
     }
   }
   #observe(full: boolean, seconds: number): void {
