@@ -1,6 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
+  formatIPv4Range,
+  parseIPv4Range,
   canonicalIPv4,
   cidrAddress,
   cidrContains,
@@ -37,4 +39,13 @@ test('CIDRs: host bits masked and reported, containment, prefix, addresses', () 
   assert.equal(parseCidr4('10.0.0.0/33'), undefined)
   assert.equal(parseCidr4('10.0.00.0/8', 'strict'), undefined)
   assert.equal(parseCidr4(' 10.0.00.0/8 ')?.network, '10.0.0.0')
+})
+
+test('IPv4 ranges are first-last, inclusive, and print back', () => {
+  const r = parseIPv4Range('172.18.255.200-172.18.255.250')
+  assert.deepEqual(r, { first: mustParseIPv4('172.18.255.200'), last: mustParseIPv4('172.18.255.250') })
+  assert.equal(formatIPv4Range(r!), '172.18.255.200-172.18.255.250')
+  assert.deepEqual(parseIPv4Range('10.0.0.1-10.0.0.1'), { first: 167772161, last: 167772161 })
+  for (const bad of ['10.0.0.2-10.0.0.1', '10.0.0.1', '10.0.0.1-', '10.0.0.1-10.0.0.2-10.0.0.3', 'a-b'])
+    assert.equal(parseIPv4Range(bad), undefined, bad)
 })

@@ -85,3 +85,24 @@ export function cidrAddress(c: Cidr4, index: number): string {
   }
   return formatIPv4(c.base + index)
 }
+
+/** An inclusive range of IPv4 addresses, as numbers. */
+export interface IPv4Range {
+  first: number
+  last: number
+}
+
+// Parses an inclusive range "a.b.c.d-e.f.g.h" (first ≤ last), or undefined when it is not one.
+export function parseIPv4Range(text: string): IPv4Range | undefined {
+  const [a, b, ...rest] = text.split('-')
+  if (a === undefined || b === undefined || rest.length > 0) return undefined
+  const first = parseIPv4(a.trim())
+  const last = parseIPv4(b.trim())
+  if (first === undefined || last === undefined || first > last) return undefined
+  return { first, last }
+}
+
+// Prints a range as "a.b.c.d-e.f.g.h".
+export function formatIPv4Range(r: IPv4Range): string {
+  return `${formatIPv4(r.first)}-${formatIPv4(r.last)}`
+}

@@ -8,6 +8,7 @@ import { startEndpointSliceController } from './endpointslice.ts'
 import { startEndpointsController } from './endpoints.ts'
 import { startGarbageCollector } from './garbage-collector.ts'
 import { InformerSet } from './informer.ts'
+import { startLoadBalancerController } from './load-balancer.ts'
 import { startNamespaceController } from './namespace.ts'
 import { startReplicaSetController } from './replicaset.ts'
 import { startScheduler } from './scheduler.ts'
@@ -21,6 +22,11 @@ export interface ControllerConfig {
   serviceCIDR?: string
   /** Where reconcile failures are reported, one line each. @default a line on stderr prefixed `controllers: ` */
   log?: (line: string) => void
+  /**
+   * LoadBalancer ingress IPs, an inclusive range `first-last` (the lab: 172.18.255.200-172.18.255.250, on the lab
+   * network). Without it no controller serves LoadBalancer Services (their EXTERNAL-IP stays <pending>).
+   */
+  loadBalancerPool?: string
   /** The clock for timestamps, minReadySeconds, requeue delays and retry backoff. @default realClock */
   clock?: Clock
 }
@@ -35,8 +41,8 @@ export interface RunningControllers {
   idle(maxRounds?: number): Promise<void>
 }
 
-// Starts bootstrap, namespace, garbage-collector, deployment, replicaset, daemonset, scheduler, EndpointSlice
-// and Endpoints controllers; stop() stops their watches and queues.
+// Starts bootstrap, namespace, garbage-collector, deployment, replicaset, daemonset, scheduler, EndpointSlice,
+// Endpoints and (with a pool) load-balancer controllers; stop() stops their watches and queues.
 export function startControllers(store: Store, config: ControllerConfig): RunningControllers {
   const log = config.log ?? ((line: string) => process.stderr.write(`controllers: ${line}\n`))
   const clock = config.clock ?? realClock
@@ -57,6 +63,7 @@ export function startControllers(store: Store, config: ControllerConfig): Runnin
     startScheduler(ctx),
     startEndpointSliceController(ctx),
     startEndpointsController(ctx),
+    ...(config.loadBalancerPool ? [startLoadBalancerController(ctx, config.loadBalancerPool)] : []),
   ]
   informers.start()
   return {

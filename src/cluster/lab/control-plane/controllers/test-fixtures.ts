@@ -103,8 +103,8 @@ export interface ControllerHarness {
 export const CLOCK_START = Date.parse('2026-01-01T00:00:00Z')
 
 // Registers beforeEach/afterEach that give each test a MemoryStore (real admission) with the controllers on a
-// fake clock, namespace NS and the lab nodes; a test fails when a controller logged a failure.
-export function controllerHarness(): ControllerHarness {
+// fake clock (and the load-balancer controller when given a pool), namespace NS and the lab nodes; a test fails when a controller logged a failure.
+export function controllerHarness(opts: { loadBalancerPool?: string } = {}): ControllerHarness {
   let store: MemoryStore | undefined
   let clock = new FakeClock(CLOCK_START)
   let controllers: RunningControllers | undefined
@@ -121,6 +121,7 @@ export function controllerHarness(): ControllerHarness {
       apiServer: { host: '172.18.0.2', port: 6443 },
       log: (l) => logs.push(l),
       clock,
+      ...(opts.loadBalancerPool ? { loadBalancerPool: opts.loadBalancerPool } : {}),
     })
     store.create('namespaces', toKube({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }))
     createLabNodes(store)
