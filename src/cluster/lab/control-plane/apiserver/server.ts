@@ -21,6 +21,7 @@ import { parseApiPath, type ApiTarget } from './routes.ts'
 import { labelSelectorToString } from './selector.ts'
 import { StatusError, badRequest, notFound } from './status-error.ts'
 import type { DeleteOptions, KubeObject, Store } from './store.ts'
+import { checkFieldValidation } from './unknown-fields.ts'
 import { upgradeHandler } from './upgrade.ts'
 import { toTable, wantsTable, type IncludeObject } from './table.ts'
 
@@ -303,6 +304,7 @@ async function handleResource(ctx: Ctx, t: ApiTarget): Promise<void> {
       const patched = applyPatch(req.headers['content-type'] ?? '', o, patch) as KubeObject
       if (!patched || typeof patched !== 'object') throw badRequest('the patch did not produce an object')
       patched.metadata ??= {}
+      checkFieldValidation(ctx.res, info.apiVersion, patched, info.kind, q(url, 'fieldValidation'), o)
       checkName(patched, name, namespace, info)
       return sendJson(ctx.res, 200, store.update(info.resource, patched, sub))
     }
@@ -339,6 +341,7 @@ async function objectBody(ctx: Ctx, info: ResourceInfo): Promise<KubeObject> {
   if (obj.kind && obj.kind !== info.kind && obj.kind !== 'Scale') {
     throw badRequest(`the body is a ${obj.kind}, but the URL names ${info.resource} (kind ${info.kind})`)
   }
+  checkFieldValidation(ctx.res, info.apiVersion, obj, info.kind, q(ctx.url, 'fieldValidation'))
   obj.metadata ??= {}
   return obj
 }
