@@ -102,6 +102,7 @@ test('planActions gives the exact argv for a 2-worker lab', () => {
       ['ip', '-n', `${P}outside`, 'addr', 'add', '172.18.0.100/16', 'dev', 'eth0'],
       ['ip', '-n', `${P}outside`, 'link', 'set', 'eth0', 'up'],
     ],
+    [['ip', '-n', `${P}outside`, 'route', 'add', '172.18.255.192/26', 'via', '172.18.0.3', 'dev', 'eth0']],
   ]
   assert.deepEqual(
     planActions(t).map((a) => a.commands),
@@ -133,12 +134,14 @@ test('every namespace is created by exactly one action that says so, before anyt
   }
 })
 
-test('the outside client gets no routes and no kernel changes; nothing touches the host namespace', () => {
+test('the outside client gets one route (LoadBalancer IPs via a worker) and no kernel changes; nothing touches the host namespace', () => {
   const actions = planActions(t)
   const outsideRoutes = actions
     .flatMap((a) => a.commands)
-    .filter((c) => c.includes(`${P}outside`) && c.includes('route'))
-  assert.deepEqual(outsideRoutes, [])
+    .filter((c) => c.includes(`${P}outside`) && (c.includes('route') || c.includes('sysctl')))
+  assert.deepEqual(outsideRoutes, [
+    ['ip', '-n', `${P}outside`, 'route', 'add', '172.18.255.192/26', 'via', t.nodes[1]!.ip, 'dev', 'eth0'],
+  ])
   for (const argv of actions.flatMap((a) => a.commands)) {
     const namespaced = argv[1] === '-n' || argv[1] === 'netns' || argv.includes('netns')
     assert.ok(namespaced, `runs in the host namespace: ${argv.join(' ')}`)

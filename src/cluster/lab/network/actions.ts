@@ -116,7 +116,8 @@ function nodeActions(t: LabTopology, node: LabNode): Action[] {
   ]
 }
 
-// Plans every step that builds the lab network, in order: switch, nodes, outside client.
+// Plans every step that builds the lab network, in order: switch, nodes, outside client (with its route to
+// LoadBalancer IPs).
 export function planActions(t: LabTopology): Action[] {
   const sw = t.switchNetns
   const actions: Action[] = [
@@ -149,6 +150,24 @@ export function planActions(t: LabTopology): Action[] {
       creates: [out.netns],
     },
     joinLabNetwork(t, out.netns, out.uplink, out.ip, 'the outside client'),
+    {
+      description: `route LoadBalancer IPs ${t.loadBalancer.pool} from the outside client via ${t.loadBalancer.via}`,
+      commands: [
+        [
+          'ip',
+          '-n',
+          out.netns,
+          'route',
+          'add',
+          t.loadBalancer.route,
+          'via',
+          t.loadBalancer.via,
+          'dev',
+          out.uplink,
+        ],
+      ],
+      creates: [],
+    },
   )
   return actions
 }

@@ -106,12 +106,17 @@ test(
       for (const node of t.nodes)
         await expectAnswer(t.outside.netns, `http://${node.ip}:8000/`, `${node.name} ${t.outside.ip}`)
 
-      // It has no route to pods or Services: only the lab network.
+      // It has no route to pods or Services: only the lab network, and LoadBalancer IPs via the first worker.
       const outsideRoutes = (await run('ip', ['-n', t.outside.netns, 'route'])).stdout.trim()
       assert.match(
         outsideRoutes,
-        /^172\.18\.0\.0\/16 dev eth0 proto kernel scope link src 172\.18\.0\.100\s*$/,
+        /^172\.18\.0\.0\/16 dev eth0 proto kernel scope link src 172\.18\.0\.100\s*\n172\.18\.255\.192\/26 via 172\.18\.0\.3 dev eth0\s*$/,
       )
+      // A LoadBalancer IP reaches that worker (here it holds the IP itself; in a lab, kube-proxy DNATs it).
+      const lbIP = t.loadBalancer.pool.split('-')[0]!
+      await run('ip', ['-n', w1.netns, 'addr', 'add', `${lbIP}/32`, 'dev', 'lo'])
+      serve(procs, w1.netns, lbIP, 8000, 'load balancer on worker')
+      await expectAnswer(t.outside.netns, `http://${lbIP}:8000/`, `load balancer on worker ${t.outside.ip}`)
       assert.match(
         await curl(t.outside.netns, `http://${w1.podGateway}:8000/`),
         /^curl exit 7: .*(unreachable|Couldn't connect)/i,

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { LabConfigError, MAX_CLUSTER_NAME, newRunId, planLab, validateLabConfig } from './plan.ts'
 import { parseLabNetns, switchPortName } from '../names.ts'
-import { cidrContains, mustParseCidr4 } from '../../../kube/ip.ts'
+import { cidrContains, formatIPv4, mustParseCidr4, parseIPv4Range } from '../../../kube/ip.ts'
 
 test('planLab names namespaces, nodes and the run dir kind-style', () => {
   const t = planLab({ cluster: 'kind', workers: 2 }, 'ab12cd')
@@ -43,6 +43,22 @@ test('planLab gives nodes .2 upwards, pod CIDRs 10.244.N.0/24 with gateway .1, o
     !cidrContains(mustParseCidr4(t.clusterCIDR), t.outside.ip) &&
       !cidrContains(mustParseCidr4(t.serviceCIDR), t.outside.ip),
   )
+})
+
+test('the LoadBalancer pool sits on the lab network inside its route, clear of every other lab address', () => {
+  for (const workers of [0, 2, 20]) {
+    const t = planLab({ cluster: 'c', workers }, 'beef')
+    const pool = parseIPv4Range(t.loadBalancer.pool)!
+    const route = mustParseCidr4(t.loadBalancer.route)
+    const lab = mustParseCidr4(t.labSubnet)
+    for (const n of [pool.first, pool.last]) {
+      assert.ok(cidrContains(route, formatIPv4(n)), `${formatIPv4(n)} in ${t.loadBalancer.route}`)
+      assert.ok(cidrContains(lab, formatIPv4(n)))
+    }
+    for (const ip of [...t.nodes.map((n) => n.ip), t.outside.ip])
+      assert.ok(!cidrContains(route, ip), `${ip} is not routed away as a LoadBalancer IP`)
+    assert.equal(t.loadBalancer.via, (t.nodes[1] ?? t.nodes[0]!).ip, 'a worker, or the control plane alone')
+  }
 })
 
 test('every interface name fits 15 characters and is unique where it lives', () => {

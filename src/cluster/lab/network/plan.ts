@@ -28,6 +28,10 @@ export const MAX_WORKERS = 20
 export const LAB_SUBNET = '172.18.0.0/16'
 /** The outside client's address: on the lab network, off the node range (.2–.22). */
 export const OUTSIDE_IP = '172.18.0.100'
+/** LoadBalancer ingress IPs the lab hands out: the top of the lab network, far from nodes and the outside client. */
+export const LOAD_BALANCER_POOL = '172.18.255.200-172.18.255.250'
+/** The CIDR the outside client routes to a node for the pool (172.18.255.192–255). */
+export const LOAD_BALANCER_ROUTE = '172.18.255.192/26'
 /** Pod network of the whole cluster; node N gets 10.244.N.0/24. */
 export const CLUSTER_CIDR = '10.244.0.0/16'
 /** Service ClusterIP range. */
@@ -105,6 +109,8 @@ export function planLab(config: LabConfig, runId: string): LabTopology {
     labSubnet: LAB_SUBNET,
     nodes,
     outside: { netns: `${prefix}outside`, ip: OUTSIDE_IP, uplink: 'eth0' },
+    // The first worker takes LoadBalancer traffic (the control plane when there is none).
+    loadBalancer: { pool: LOAD_BALANCER_POOL, route: LOAD_BALANCER_ROUTE, via: (nodes[1] ?? nodes[0]!).ip },
     clusterCIDR: CLUSTER_CIDR,
     serviceCIDR: SERVICE_CIDR,
     apiServer: { host: nodes[0]!.ip, port: API_SERVER_PORT },

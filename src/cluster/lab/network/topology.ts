@@ -35,6 +35,12 @@ export interface LabTopology {
   nodes: LabNode[]
   /** The outside client: a namespace on the lab network that is not a node (a user's laptop). */
   outside: { netns: string; ip: string; uplink: string }
+  /**
+   * LoadBalancer ingress IPs: `pool` (an inclusive range on the lab network) is what the load-balancer controller
+   * hands out; the outside client routes `route` (a CIDR holding the pool) via the node address `via`, where
+   * kube-proxy's rules for the IP take over (as a MetalLB speaker answering ARP on that node would bring them).
+   */
+  loadBalancer: { pool: string; route: string; via: string }
   /** 10.244.0.0/16 */
   clusterCIDR: string
   /** 10.96.0.0/16 */
