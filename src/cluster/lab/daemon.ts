@@ -38,6 +38,7 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
   const controllers = startControllers(store, {
     apiServer: topology.apiServer,
     serviceCIDR: topology.serviceCIDR,
+    loadBalancerPool: topology.loadBalancer.pool,
   })
   await kubelet.start()
   const cp = topology.nodes.find((n) => n.role === 'control-plane')!
