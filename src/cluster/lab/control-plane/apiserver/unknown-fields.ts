@@ -61,7 +61,7 @@ export interface WarningSink {
 export function checkFieldValidation(
   res: WarningSink,
   apiVersion: string,
-  obj: { kind?: string },
+  obj: { kind?: string; [field: string]: unknown },
   kind: string,
   mode: string | undefined,
   before?: unknown,
