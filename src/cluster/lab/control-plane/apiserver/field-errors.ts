@@ -67,9 +67,18 @@ const NAME_RULES = {
   },
 } as const
 
-// Checks a name as upstream does for the given rule; returns the causes (empty when valid).
-export function validateName(field: string, name: string, rule: keyof typeof NAME_RULES): StatusCause[] {
+/** A name rule of upstream's apimachinery validation. */
+export type NameRule = keyof typeof NAME_RULES
+
+// Why a name breaks a rule, worded as upstream (the detail of the field error), or undefined when it is valid.
+export function nameProblem(name: string, rule: NameRule): string | undefined {
   const { pattern, max, message } = NAME_RULES[rule]
-  if (name.length > max) return [invalidValue(field, name, `must be no more than ${max} characters`)]
-  return pattern.test(name) ? [] : [invalidValue(field, name, message)]
+  if (name.length > max) return `must be no more than ${max} characters`
+  return pattern.test(name) ? undefined : message
+}
+
+// Checks a name as upstream does for the given rule; returns the causes (empty when valid).
+export function validateName(field: string, name: string, rule: NameRule): StatusCause[] {
+  const problem = nameProblem(name, rule)
+  return problem ? [invalidValue(field, name, problem)] : []
 }

@@ -1,7 +1,7 @@
 // Small HTTP helpers for the API server: read a request body, write JSON and Status responses.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { parse as parseYaml } from 'yaml'
 import { StatusError, badRequest } from './status-error.ts'
+import type { YamlParser } from './yaml-parser.ts'
 
 const MAX_BODY = 8 * 1024 * 1024
 
@@ -23,8 +23,40 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return (await readBytes(req)).toString('utf8')
 }
 
-// Parses a request body as JSON (or YAML when the Content-Type says so); a 400 Status when it cannot.
-export function parseBody(text: string, contentType: string | undefined): unknown {
+// Upstream caps nesting at 10,000; V8's JSON.stringify (and the lab's recursive patch code) overflow the stack near 5,000.
+const MAX_DEPTH = 1000
+
+// The deepest nesting of [ and { in a body (quoted text skipped for JSON), stopping once it passes `limit`.
+export function nestingDepth(text: string, limit: number, json: boolean): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22 && json) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max && (max = depth) > limit) return max
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return max
+}
+
+// The deepest block nesting a YAML text can have: the widest indentation (spaces, '-', '?' and ':') before a line's content.
+function yamlIndentDepth(text: string): number {
+  let max = 0
+  for (const m of text.matchAll(/^[ \t?:-]+/gm)) if (m[0].length > max) max = m[0].length
+  return max
+}
+
+// Parses a request body as JSON (or YAML, in a worker, when the Content-Type says so); 400 when it cannot or nests too deep.
+export async function parseBody(
+  text: string,
+  contentType: string | undefined,
+  yamlParser: YamlParser,
+): Promise<unknown> {
   const type = (contentType ?? '').split(';')[0]!.trim()
   if (type !== '' && !/json|yaml/.test(type)) {
     // client-go (kubectl) sends protobuf first and falls back to JSON on 415.
@@ -35,14 +67,26 @@ export function parseBody(text: string, contentType: string | undefined): unknow
     )
   }
   if (text.trim() === '') return undefined
+  const yaml = /yaml/.test(type)
+  const depth = Math.max(nestingDepth(text, MAX_DEPTH, !yaml), yaml ? yamlIndentDepth(text) : 0)
+  if (depth > MAX_DEPTH) {
+    throw badRequest(`the body of the request nests deeper than ${MAX_DEPTH} levels`)
+  }
+  if (yaml) {
+    // JSON is YAML too, and JSON.parse is far cheaper than the YAML parser.
+    if (/^\s*[[{]/.test(text)) {
+      try {
+        return JSON.parse(text) as unknown
+      } catch {
+        // Flow-style YAML that is not JSON: the YAML parser below decides.
+      }
+    }
+    return yamlParser.parse(text)
+  }
   try {
-    return /yaml/.test(contentType ?? '') && !/apply-patch/.test(contentType ?? '')
-      ? parseYaml(text)
-      : JSON.parse(text)
+    return JSON.parse(text) as unknown
   } catch (err) {
-    throw badRequest(
-      `the body of the request could not be decoded as ${/yaml/.test(contentType ?? '') ? 'YAML' : 'JSON'}: ${(err as Error).message}`,
-    )
+    throw badRequest(`the body of the request could not be decoded as JSON: ${(err as Error).message}`)
   }
 }
 

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Admission } from './admission.ts'
 import { defaultAdmission } from './default-admission.ts'
+import { validateObjectMeta } from './object-meta.ts'
+import { checkObjectShape } from './object-shape.ts'
 import { RESOURCES, type ResourceInfo } from './resources.ts'
 import { fieldMatcher, labelMatcher } from './selector.ts'
 import { StatusError, alreadyExists, badRequest, conflict, gone, invalid, notFound } from './status-error.ts'
@@ -101,6 +103,8 @@ export class MemoryStore implements Store {
     const info = RESOURCES[resource]
     const obj = this.normalize(info, input)
     const meta = obj.metadata
+    const metaErrs = validateObjectMeta(resource, obj, true)
+    if (metaErrs.length) throw invalid(info.kind, info.group, meta.name ?? meta.generateName ?? '', metaErrs)
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix()
     const name = meta.name
     if (!name) {
@@ -138,6 +142,8 @@ export class MemoryStore implements Store {
     const info = RESOURCES[resource]
     const obj = this.normalize(info, input)
     const name = obj.metadata.name ?? ''
+    const metaErrs = validateObjectMeta(resource, obj, false)
+    if (metaErrs.length) throw invalid(info.kind, info.group, name, metaErrs)
     const ns = this.checkNamespace(info, obj.metadata.namespace, name, false)
     const key = this.key(info, ns, name)
     const old = this.table(resource).get(key)
@@ -340,10 +346,12 @@ export class MemoryStore implements Store {
     }
   }
 
-  // Copies the input (turning Dates into strings) and fills in apiVersion/kind.
+  // Copies the input (turning Dates into strings), checks its field types and fills in apiVersion/kind.
   private normalize(info: ResourceInfo, input: KubeObject): KubeObject {
-    if (!input || typeof input !== 'object') throw badRequest(`${info.kind} body must be a JSON object`)
+    if (!input || typeof input !== 'object' || Array.isArray(input))
+      throw badRequest(`${info.kind} body must be a JSON object`)
     const obj = JSON.parse(JSON.stringify(input)) as KubeObject
+    checkObjectShape(info.resource, info.kind, info.apiVersion, obj)
     obj.apiVersion = info.apiVersion
     obj.kind = info.kind
     obj.metadata = obj.metadata ?? {}

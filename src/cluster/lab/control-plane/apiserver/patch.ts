@@ -128,13 +128,20 @@ export function jsonPatch(target: Json, ops: unknown): Json {
   return doc.root
 }
 
-// Applies a patch body by Content-Type; throws 415 for unknown patch types.
-export function applyPatch(contentType: string, target: Json, patch: unknown): Json {
-  const type = contentType.split(';')[0]!.trim()
-  if (type === 'application/merge-patch+json') return mergePatch(target, patch)
-  if (type === 'application/strategic-merge-patch+json') return strategicMergePatch(target, patch)
-  if (type === 'application/json-patch+json') return jsonPatch(target, patch)
-  if (type === 'application/apply-patch+yaml') {
+const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+] as const
+
+/** A patch type this server applies. */
+export type PatchType = (typeof PATCH_TYPES)[number]
+
+// The patch type a Content-Type names; 415 for server-side apply and unknown types (checked before the body is read).
+export function patchType(contentType: string | undefined): PatchType {
+  const type = (contentType ?? '').split(';')[0]!.trim()
+  if ((PATCH_TYPES as readonly string[]).includes(type)) return type as PatchType
+  if (type === 'application/apply-patch+yaml' || type === 'application/apply-patch+cbor') {
     throw new StatusError(
       415,
       'UnsupportedMediaType',
@@ -144,6 +151,14 @@ export function applyPatch(contentType: string, target: Json, patch: unknown): J
   throw new StatusError(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+    `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`,
   )
+}
+
+// Applies a patch body by Content-Type; throws 415 for unknown patch types.
+export function applyPatch(contentType: string, target: Json, patch: unknown): Json {
+  const type = patchType(contentType)
+  if (type === 'application/merge-patch+json') return mergePatch(target, patch)
+  if (type === 'application/strategic-merge-patch+json') return strategicMergePatch(target, patch)
+  return jsonPatch(target, patch)
 }

@@ -91,10 +91,8 @@ export function podAdmission(): AdmissionHook {
       defaultPodSpec(spec)
       spec.serviceAccountName ??= 'default'
       obj.status = { phase: 'Pending', qosClass: 'BestEffort', ...(obj.status as object | undefined) }
-      const errs = [
-        ...validateName('metadata.name', obj.metadata.name ?? '', 'dns1123-subdomain'),
-        ...validatePodSpec(spec, 'spec'),
-      ]
+      // metadata (the name rule included) is validated by the store for every kind.
+      const errs = validatePodSpec(spec, 'spec')
       if (errs.length) throw invalid('Pod', '', obj.metadata.name ?? '', errs)
     },
     update(obj, old) {

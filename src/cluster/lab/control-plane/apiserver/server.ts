@@ -11,13 +11,15 @@ import {
   type VersionInfo,
 } from './discovery.ts'
 import { parseBody, readBody, readBytes, sendJson, sendStatus, sendText } from './http-io.ts'
-import { applyPatch } from './patch.ts'
+import { applyPatch, patchType } from './patch.ts'
 import { serveLogFollow } from './log-follow.ts'
 import { serveOpenApi } from './openapi.ts'
 import type { PodStreams } from './pod-streams.ts'
+import { checkObjectShape } from './object-shape.ts'
 import { decodeKubeProtobuf } from './protobuf.ts'
 import type { ResourceInfo } from './resources.ts'
-import { parseApiPath, type ApiTarget } from './routes.ts'
+import { YamlParser } from './yaml-parser.ts'
+import { parseApiPath, parseRequestTarget, type ApiTarget, type RequestTarget } from './routes.ts'
 import { labelSelectorToString } from './selector.ts'
 import { StatusError, badRequest, notFound } from './status-error.ts'
 import type { DeleteOptions, KubeObject, Store } from './store.ts'
@@ -53,6 +55,10 @@ export interface ApiServerOptions {
   version?: Partial<VersionInfo>
   /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK. @default 15000 */
   bookmarkIntervalMs?: number
+  /** Bytes a watch may have queued for a client that does not read before it is dropped. @default 16 MiB */
+  maxWatchBacklogBytes?: number
+  /** Where internal errors (with their stack, which the client never sees) are reported. @default stderr */
+  log?: (line: string) => void
 }
 
 /** A running API server. */
@@ -67,10 +73,13 @@ export interface ApiServer {
 interface Ctx {
   req: IncomingMessage
   res: ServerResponse
-  url: URL
+  url: RequestTarget
   opts: ApiServerOptions
   watches: Set<() => void>
+  yaml: YamlParser
 }
+
+const MAX_WATCH_BACKLOG = 16 * 1024 * 1024
 
 const VERBS_NOT_ALLOWED = (method: string, what: string) =>
   new StatusError(
@@ -82,24 +91,14 @@ const VERBS_NOT_ALLOWED = (method: string, what: string) =>
 // Starts the API server on TCP (and optionally a unix socket); resolves once listening.
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const watches = new Set<() => void>()
+  const yaml = new YamlParser()
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://lab')
-    handle({ req, res, url, opts, watches }).catch((err: unknown) => {
-      if (res.headersSent) {
-        res.destroy(err as Error)
-        return
-      }
-      if (err instanceof StatusError) sendStatus(res, err)
-      else
-        sendStatus(
-          res,
-          new StatusError(
-            500,
-            'InternalError',
-            `Internal error occurred: ${(err as Error).stack ?? String(err)}`,
-          ),
-        )
-    })
+    // Everything about the request, its target included, is parsed inside the error handling.
+    const serve = async () => {
+      const url = parseRequestTarget(req.url, req.method ?? '')
+      await handle({ req, res, url, opts, watches, yaml })
+    }
+    serve().catch((err: unknown) => fail(req, res, err, opts.log))
   }
   const servers: Server[] = []
   const listen = (server: Server, target: { port: number; host: string } | string) =>
@@ -139,6 +138,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     port,
     close: async () => {
       for (const stop of [...watches]) stop()
+      await yaml.close()
       await Promise.all(
         servers.map(
           (s) =>
@@ -152,9 +152,32 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   }
 }
 
+// Answers a failed request: its Status, or a 500 whose message hides the stack (which goes to the log).
+function fail(req: IncomingMessage, res: ServerResponse, err: unknown, log: ApiServerOptions['log']): void {
+  if (!(err instanceof StatusError)) {
+    const line = `API server: internal error on ${req.method} ${String(req.url).slice(0, 200)}: ${(err as Error)?.stack ?? String(err)}`
+    ;(log ?? ((l: string) => process.stderr.write(`${l}\n`)))(line)
+  }
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  const status =
+    err instanceof StatusError
+      ? err
+      : new StatusError(
+          500,
+          'InternalError',
+          `Internal error occurred: ${(err as Error)?.message ?? String(err)}`,
+        )
+  // The request body may be unread (e.g. a 413 or 415): close the connection rather than read it.
+  if (!req.complete) res.setHeader('Connection', 'close')
+  sendStatus(res, status)
+}
+
 async function handle(ctx: Ctx): Promise<void> {
   const { req, res, url, opts } = ctx
-  const path = url.pathname.replace(/\/+$/, '') || '/'
+  const path = url.pathname
   if (req.method === 'GET') {
     switch (path) {
       case '/healthz':
@@ -194,9 +217,9 @@ async function handle(ctx: Ctx): Promise<void> {
   return handleResource(ctx, target)
 }
 
-const q = (url: URL, key: string) => url.searchParams.get(key) ?? undefined
+const q = (url: RequestTarget, key: string) => url.searchParams.get(key) ?? undefined
 
-function listOpts(url: URL, namespace: string | undefined) {
+function listOpts(url: RequestTarget, namespace: string | undefined) {
   const labelSelector = q(url, 'labelSelector')
   const fieldSelector = q(url, 'fieldSelector')
   return {
@@ -299,8 +322,9 @@ async function handleResource(ctx: Ctx, t: ApiTarget): Promise<void> {
       return sendJson(ctx.res, 200, store.update(info.resource, body, sub))
     }
     case 'PATCH': {
+      patchType(req.headers['content-type'])
       const o = current()
-      const patch = parseBody(await readBody(req), 'application/json')
+      const patch = await parseBody(await readBody(req), 'application/json', ctx.yaml)
       const patched = applyPatch(req.headers['content-type'] ?? '', o, patch) as KubeObject
       if (!patched || typeof patched !== 'object') throw badRequest('the patch did not produce an object')
       patched.metadata ??= {}
@@ -334,12 +358,23 @@ function checkName(obj: KubeObject, name: string, namespace: string | undefined,
 async function objectBody(ctx: Ctx, info: ResourceInfo): Promise<KubeObject> {
   const type = ctx.req.headers['content-type'] ?? ''
   const raw = await readBytes(ctx.req)
-  const body = type.includes('protobuf') ? decodeKubeProtobuf(raw) : parseBody(raw.toString('utf8'), type)
+  const body = type.includes('protobuf')
+    ? decodeKubeProtobuf(raw)
+    : await parseBody(raw.toString('utf8'), type, ctx.yaml)
   if (!body || typeof body !== 'object' || Array.isArray(body))
     throw badRequest(`the request body must be a ${info.kind} object`)
   const obj = body as KubeObject
-  if (obj.kind && obj.kind !== info.kind && obj.kind !== 'Scale') {
-    throw badRequest(`the body is a ${obj.kind}, but the URL names ${info.resource} (kind ${info.kind})`)
+  checkObjectShape(info.resource, info.kind, info.apiVersion, obj)
+  if (obj.kind !== undefined && obj.kind !== info.kind && obj.kind !== 'Scale') {
+    throw badRequest(
+      `the body is a ${JSON.stringify(obj.kind)}, but the URL names ${info.resource} (kind ${info.kind})`,
+    )
+  }
+  const wantVersion = obj.kind === 'Scale' ? 'autoscaling/v1' : info.apiVersion
+  if (obj.apiVersion !== undefined && obj.apiVersion !== wantVersion) {
+    throw badRequest(
+      `the API version in the data (${JSON.stringify(obj.apiVersion)}) does not match the expected API version (${wantVersion})`,
+    )
   }
   checkFieldValidation(ctx.res, info.apiVersion, obj, info.kind, q(ctx.url, 'fieldValidation'))
   obj.metadata ??= {}
@@ -347,7 +382,7 @@ async function objectBody(ctx: Ctx, info: ResourceInfo): Promise<KubeObject> {
 }
 
 async function deleteOptions(ctx: Ctx): Promise<DeleteOptions> {
-  const body = parseBody(await readBody(ctx.req), 'application/json') as
+  const body = (await parseBody(await readBody(ctx.req), 'application/json', ctx.yaml)) as
     | {
         gracePeriodSeconds?: number
         propagationPolicy?: DeleteOptions['propagationPolicy']
@@ -377,7 +412,7 @@ async function deleteOptions(ctx: Ctx): Promise<DeleteOptions> {
   return out
 }
 
-function tableOpts(url: URL): { include: IncludeObject } {
+function tableOpts(url: RequestTarget): { include: IncludeObject } {
   const inc = q(url, 'includeObject')
   return { include: inc === 'None' || inc === 'Object' ? inc : 'Metadata' }
 }
@@ -399,13 +434,25 @@ function serveWatch(ctx: Ctx, info: ResourceInfo, namespace: string | undefined)
   const { req, res, url, opts } = ctx
   const table = wantsTable(req.headers.accept)
   const filters = listOpts(url, namespace)
+  const from = q(url, 'resourceVersion') || '0'
+  const current = Number(storeResourceVersion(opts.store, info, '0'))
+  if (/^\d+$/.test(from) && Number(from) > current) throw tooLargeResourceVersion(Number(from), current)
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' })
   res.flushHeaders()
   req.socket.setNoDelay(true)
   let first = true
   let lastRv = '0'
+  // Events replayed when the watch starts are bounded by the store; later ones wait on the client.
+  let replaying = true
   const write = (type: string, object: unknown) => {
-    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`)
+    if (res.writableEnded) return
+    // A client that stops reading is dropped once its backlog passes the limit (upstream closes a watcher whose buffer fills).
+    if (!replaying && res.writableLength > (opts.maxWatchBacklogBytes ?? MAX_WATCH_BACKLOG)) {
+      res.destroy()
+      finish()
+      return
+    }
+    res.write(`${JSON.stringify({ type, object })}\n`)
   }
   const timers: NodeJS.Timeout[] = []
   let stopWatch = () => {}
@@ -434,6 +481,7 @@ function serveWatch(ctx: Ctx, info: ResourceInfo, namespace: string | undefined)
     write('ERROR', err.toStatus())
     return finish()
   }
+  replaying = false
   if (q(url, 'allowWatchBookmarks') === 'true' || q(url, 'allowWatchBookmarks') === '1') {
     const every = opts.bookmarkIntervalMs ?? 15000
     const bookmark = () => {
@@ -444,6 +492,19 @@ function serveWatch(ctx: Ctx, info: ResourceInfo, namespace: string | undefined)
   }
   const timeout = Number(q(url, 'timeoutSeconds'))
   if (timeout > 0) timers.push(setTimeout(finish, timeout * 1000))
+}
+
+// 504 for a watch from a resourceVersion the store has not reached, as upstream's watch cache answers.
+function tooLargeResourceVersion(from: number, current: number): StatusError {
+  return new StatusError(
+    504,
+    'Timeout',
+    `Timeout: Too large resource version: ${from}, current: ${current}`,
+    {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    },
+  )
 }
 
 // The store's current resourceVersion: MemoryStore exposes it; other stores answer through an empty list.
@@ -488,7 +549,8 @@ async function serveScale(
   if (req.method === 'GET') return sendJson(ctx.res, 200, toScale(o))
   if (req.method === 'PUT') scale = (await objectBody(ctx, info)) as unknown as ReturnType<typeof toScale>
   else if (req.method === 'PATCH') {
-    const patch = parseBody(await readBody(req), 'application/json')
+    patchType(req.headers['content-type'])
+    const patch = await parseBody(await readBody(req), 'application/json', ctx.yaml)
     scale = applyPatch(req.headers['content-type'] ?? '', toScale(o), patch) as ReturnType<typeof toScale>
   } else throw VERBS_NOT_ALLOWED(req.method ?? '', ctx.url.pathname)
   const updated = opts.store.update(

@@ -128,7 +128,8 @@ function patchAllocatedValues(s: Spec, old: Spec): void {
 // Validates a defaulted Service; returns every problem found.
 export function validateService(obj: KubeObject, old?: KubeObject): StatusCause[] {
   const s = specOf(obj)
-  const errs: StatusCause[] = old ? [] : validateName('metadata.name', obj.metadata.name ?? '', 'dns1035')
+  // metadata (the DNS-1035 name rule included) is validated by the store for every kind.
+  const errs: StatusCause[] = []
   if (!TYPES.includes(s.type!)) errs.push(unsupported('spec.type', s.type, TYPES))
   if (!['ClientIP', 'None'].includes(s.sessionAffinity!)) {
     errs.push(unsupported('spec.sessionAffinity', s.sessionAffinity, ['ClientIP', 'None']))
