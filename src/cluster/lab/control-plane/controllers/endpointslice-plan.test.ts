@@ -66,8 +66,22 @@ describe('podToEndpoint', () => {
         pod('a', '10.0.0.1', { ready: false, deleting: true }),
         undefined,
       ).conditions,
-      { ready: true, serving: true, terminating: true },
+      { ready: true, serving: false, terminating: true },
+      'publishNotReadyAddresses makes it ready; serving stays the pod Ready condition',
     )
+  })
+  it('gives the hostname only to pods whose subdomain is the Service, in its namespace', () => {
+    const named = (subdomain: string, namespace = 'ns'): V1Pod => {
+      const p = pod('a', '10.0.0.1')
+      return {
+        ...p,
+        metadata: { ...p.metadata, namespace },
+        spec: { ...p.spec!, hostname: 'db-0', subdomain },
+      }
+    }
+    assert.equal(podToEndpoint(svc(), named('web'), undefined).hostname, 'db-0')
+    assert.equal(podToEndpoint(svc(), named('other'), undefined).hostname, undefined)
+    assert.equal(podToEndpoint(svc(), named('web', 'elsewhere'), undefined).hostname, undefined)
   })
 })
 

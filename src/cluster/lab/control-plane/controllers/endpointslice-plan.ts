@@ -39,8 +39,10 @@ export interface SlicePlan {
 export function podToEndpoint(svc: V1Service, pod: V1Pod, zone: string | undefined): V1Endpoint {
   const publish = svc.spec?.publishNotReadyAddresses === true
   const terminating = pod.metadata?.deletionTimestamp !== undefined
-  const serving = publish || isPodReady(pod)
-  const ready = publish || (isPodReady(pod) && !terminating)
+  // serving is the pod's Ready condition alone (the API's definition); only ready is overridden by
+  // publishNotReadyAddresses, as upstream's podToEndpoint does.
+  const serving = isPodReady(pod)
+  const ready = publish || (serving && !terminating)
   const ep: V1Endpoint = {
     addresses: [podIPv4(pod) ?? ''],
     conditions: { ready, serving, terminating },
