@@ -185,22 +185,48 @@ export function mergeEndpoints(lists: Iterable<EndpointInfo[]>): EndpointInfo[] 
   )
 }
 
-// Builds a snapshot from every Service and EndpointSlice (slices are applied in name order, as upstream's cache does).
+// Orders service ports by name, then protocol (the snapshot's order, hence the rules').
+export function comparePorts(a: ServicePortInfo, b: ServicePortInfo): number {
+  return a.name < b.name
+    ? -1
+    : a.name > b.name
+      ? 1
+      : a.protocol < b.protocol
+        ? -1
+        : a.protocol > b.protocol
+          ? 1
+          : 0
+}
+
+// Endpoints per servicePortKey() of a set of slices, applied in name order as upstream's cache does.
+export function endpointsOfSlices(
+  slices: Iterable<V1EndpointSlice>,
+  nodeName: string,
+): Map<string, EndpointInfo[]> {
+  const sorted = [...slices].sort((a, b) => {
+    const ka = objectKey(a.metadata)
+    const kb = objectKey(b.metadata)
+    return ka < kb ? -1 : ka > kb ? 1 : 0
+  })
+  const perKey = new Map<string, EndpointInfo[][]>()
+  for (const slice of sorted) {
+    for (const [key, list] of endpointsFromSlice(slice, nodeName)) {
+      const lists = perKey.get(key)
+      if (lists) lists.push(list)
+      else perKey.set(key, [list])
+    }
+  }
+  const endpoints = new Map<string, EndpointInfo[]>()
+  for (const [key, lists] of perKey) endpoints.set(key, mergeEndpoints(lists))
+  return endpoints
+}
+
+// Builds a snapshot from every Service and EndpointSlice.
 export function buildSnapshot(
   services: Iterable<V1Service>,
   slices: Iterable<V1EndpointSlice>,
   nodeName: string,
 ): ProxySnapshot {
-  const ports = [...services].flatMap(servicePortsFromService)
-  ports.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.protocol < b.protocol ? -1 : 1))
-  const sorted = [...slices].sort((a, b) => objectKey(a.metadata).localeCompare(objectKey(b.metadata)))
-  const perKey = new Map<string, EndpointInfo[][]>()
-  for (const slice of sorted) {
-    for (const [key, list] of endpointsFromSlice(slice, nodeName)) {
-      perKey.set(key, [...(perKey.get(key) ?? []), list])
-    }
-  }
-  const endpoints = new Map<string, EndpointInfo[]>()
-  for (const [key, lists] of perKey) endpoints.set(key, mergeEndpoints(lists))
-  return { services: ports, endpoints }
+  const ports = [...services].flatMap(servicePortsFromService).sort(comparePorts)
+  return { services: ports, endpoints: endpointsOfSlices(slices, nodeName) }
 }

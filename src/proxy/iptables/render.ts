@@ -2,8 +2,8 @@
 import type { ProxySnapshot } from '../snapshot.ts'
 import { servicePortKey } from '../snapshot.ts'
 import { isServiceChainName } from './chain-names.ts'
-import { renderServicePort } from './render-service.ts'
-import { comment, DiscardBuffer, RuleBuffer } from './rule-buffer.ts'
+import { PortRulesCache, renderPortRules, type PortSettings } from './port-rules.ts'
+import { comment, RuleBuffer } from './rule-buffer.ts'
 
 /**
  * The masquerade mark as upstream's restore input spells it: Go's `%#08x` of 1<<14.
@@ -38,6 +38,18 @@ export interface RenderOptions {
   existingNatChains?: readonly string[]
   /** Partial sync: only these services (`ns/name`) get their per-service chains written. Undefined = full sync. */
   changedServices?: ReadonlySet<string>
+  /** Lines of the previous sync, reused for unchanged services in a partial sync (and refreshed). */
+  cache?: PortRulesCache
+  /** Endpoints in the snapshot, when the caller already knows (else counted). */
+  totalEndpoints?: number
+}
+
+// Endpoints of every service port in a snapshot.
+function countEndpoints(snapshot: ProxySnapshot): number {
+  let n = 0
+  for (const svc of snapshot.services)
+    n += snapshot.endpoints.get(servicePortKey(svc.name, svc.protocol))?.length ?? 0
+  return n
 }
 
 /** The rendered restore input and what it contains. */
@@ -49,6 +61,7 @@ export interface RenderedRules {
   natRulesTotal: number
   /** nat rule lines in this payload excluding `-X` lines. */
   natRulesWritten: number
+  /** Every per-service chain the rules use. */
   activeNatChains: ReadonlySet<string>
   deletedChains: string[]
   noLocalEndpoints: { internal: number; external: number }
@@ -60,7 +73,6 @@ export function renderRules(snapshot: ProxySnapshot, opts: RenderOptions = {}): 
   const localhostNodePorts = opts.localhostNodePorts ?? true
   const filter = new RuleBuffer()
   const nat = new RuleBuffer()
-  const skipped = new DiscardBuffer()
   for (const c of [
     'KUBE-SERVICES',
     'KUBE-EXTERNAL-SERVICES',
@@ -89,35 +101,63 @@ export function renderRules(snapshot: ProxySnapshot, opts: RenderOptions = {}): 
     )
   }
 
-  const activeNatChains = new Set<string>()
-  let totalEndpoints = 0
-  for (const svc of snapshot.services)
-    totalEndpoints += snapshot.endpoints.get(servicePortKey(svc.name, svc.protocol))?.length ?? 0
-  const noLocal = { internal: 0, external: 0 }
-  for (const svc of snapshot.services) {
-    const unchanged = opts.changedServices !== undefined && !opts.changedServices.has(svc.service)
-    const r = renderServicePort(
-      {
-        filter,
-        nat,
-        serviceNat: unchanged ? skipped : nat,
-        activeNatChains,
-        clusterCIDR: opts.clusterCIDR,
-        nodeIP: opts.nodeIP,
-        masqueradeAll: opts.masqueradeAll ?? false,
-        localhostNodePortsNfacct: localhostNodePorts && (opts.nfacct ?? false),
-        largeCluster: totalEndpoints > LARGE_CLUSTER_ENDPOINTS,
-      },
-      svc,
-      snapshot.endpoints.get(servicePortKey(svc.name, svc.protocol)) ?? [],
-    )
-    if (r.noLocalInternal) noLocal.internal++
-    if (r.noLocalExternal) noLocal.external++
+  const settings: PortSettings = {
+    clusterCIDR: opts.clusterCIDR,
+    nodeIP: opts.nodeIP,
+    masqueradeAll: opts.masqueradeAll ?? false,
+    localhostNodePortsNfacct: localhostNodePorts && (opts.nfacct ?? false),
+    largeCluster: (opts.totalEndpoints ?? countEndpoints(snapshot)) > LARGE_CLUSTER_ENDPOINTS,
   }
+  const settingsKey = JSON.stringify(settings)
+  // A partial sync reuses the cached lines of unchanged services; if the settings changed since they were rendered
+  // (e.g. the large-cluster threshold was crossed), every service is rendered and written again.
+  const cache = opts.cache
+  const settingsChanged = cache !== undefined && cache.settingsKey !== settingsKey
+  const writeAll = opts.changedServices === undefined || settingsChanged
+  if (cache) cache.settingsKey = settingsKey
+  const seen = new Set<string>()
+  const active = new Set<string>()
+  const removedChains: string[] = []
+  const noLocal = { internal: 0, external: 0 }
+  let skippedRules = 0
+  const natServiceRules: string[] = []
+  for (const svc of snapshot.services) {
+    const key = servicePortKey(svc.name, svc.protocol)
+    seen.add(key)
+    const changed = writeAll || opts.changedServices!.has(svc.service)
+    const before = cache?.byPort.get(key)
+    let port = !changed && !settingsChanged ? before : undefined
+    if (!port) {
+      port = renderPortRules(svc, snapshot.endpoints.get(key) ?? [], settings)
+      const now = new Set(port.chains)
+      if (before) removedChains.push(...before.chains.filter((c) => !now.has(c)))
+      cache?.byPort.set(key, port)
+    }
+    for (const c of port.chains) active.add(c)
+    filter.rules.push(...port.filterRules)
+    natServiceRules.push(...port.captureRules)
+    if (changed) {
+      nat.chains.push(...port.chainLines)
+      natServiceRules.push(...port.chainRules)
+    } else skippedRules += port.chainRules.length
+    if (port.noLocalInternal) noLocal.internal++
+    if (port.noLocalExternal) noLocal.external++
+  }
+  if (cache) {
+    for (const [key, port] of [...cache.byPort]) {
+      if (seen.has(key)) continue
+      removedChains.push(...port.chains)
+      cache.byPort.delete(key)
+    }
+  }
+  nat.rules.push(...natServiceRules)
 
-  const deletedChains = [...new Set(opts.existingNatChains ?? [])]
-    .filter((c) => isServiceChainName(c) && !activeNatChains.has(c))
-    .sort()
+  // Stale chains: those iptables-save shows that no service uses any more (upstream's scan), or, without a scan,
+  // the chains the previous rendering had and this one has not.
+  const stale = opts.existingNatChains
+    ? opts.existingNatChains.filter((c) => isServiceChainName(c) && !active.has(c))
+    : removedChains
+  const deletedChains = [...new Set(stale)].sort()
   for (const c of deletedChains) {
     nat.chain(c)
     nat.rule('-X', c)
@@ -176,9 +216,9 @@ export function renderRules(snapshot: ProxySnapshot, opts: RenderOptions = {}): 
   return {
     restore,
     filterRules: filter.rules.length,
-    natRulesTotal: natRulesWritten + skipped.skippedRules,
+    natRulesTotal: natRulesWritten + skippedRules,
     natRulesWritten,
-    activeNatChains,
+    activeNatChains: active,
     deletedChains,
     noLocalEndpoints: noLocal,
   }

@@ -14,15 +14,6 @@ export class RuleBuffer {
   }
 }
 
-/** A buffer that throws everything away (chains of unchanged services in a partial sync) but counts rules. */
-export class DiscardBuffer extends RuleBuffer {
-  skippedRules = 0
-  override chain(): void {}
-  override rule(): void {
-    this.skippedRules++
-  }
-}
-
 // Quotes a comment the way kube-proxy's format strings do: literal double quotes when it has spaces.
 export function comment(text: string): string[] {
   return ['-m', 'comment', '--comment', /\s/.test(text) ? `"${text}"` : text]
