@@ -11,6 +11,7 @@ import {
   type VersionInfo,
 } from './discovery.ts'
 import { parseBody, readBody, readBytes, sendJson, sendStatus, sendText } from './http-io.ts'
+import { isApplyPatch, serveApplyPatch } from './apply-patch.ts'
 import { applyPatch, patchType } from './patch.ts'
 import { serveLogFollow } from './log-follow.ts'
 import { serveOpenApi } from './openapi.ts'
@@ -309,6 +310,11 @@ async function handleResource(ctx: Ctx, t: ApiTarget): Promise<void> {
     return sendText(ctx.res, 200, text)
   }
   if (subresource === 'scale') return serveScale(ctx, info, namespace, name)
+  if (method === 'PATCH' && !subresource && isApplyPatch(req.headers['content-type'])) {
+    const text = await readBody(req)
+    const parse = (t: string) => parseBody(t, 'application/yaml', ctx.yaml)
+    return serveApplyPatch(ctx.res, { store, info, namespace, name, query: url.searchParams, text, parse })
+  }
   const sub = subresource === 'status' ? { subresource: 'status' as const } : {}
   switch (method) {
     case 'GET': {
