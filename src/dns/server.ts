@@ -55,6 +55,8 @@ export class DnsServer {
   readonly #connections = new Set<TcpSocket>()
   /** The bound port (after start). */
   port = 0
+  /** Messages received over UDP and TCP. */
+  received = 0
 
   constructor(opts: DnsServerOptions) {
     this.#o = opts
@@ -63,7 +65,12 @@ export class DnsServer {
   // Binds UDP then TCP on the same port; resolves with the port.
   async start(): Promise<number> {
     const address = this.#o.address ?? '0.0.0.0'
-    const udp = createSocket({ type: address.includes(':') ? 'udp6' : 'udp4' })
+    // Large buffers ride out bursts (the kernel caps them at net.core.rmem_max / wmem_max).
+    const udp = createSocket({
+      type: address.includes(':') ? 'udp6' : 'udp4',
+      recvBufferSize: 8 << 20,
+      sendBufferSize: 8 << 20,
+    })
     udp.on('message', (msg, rinfo) => {
       const out = this.handle(msg, 'udp')
       const send = (b: Buffer | undefined) => {
@@ -135,6 +142,7 @@ export class DnsServer {
   // Answers one message: synchronously from the memo or the index, asynchronously when forwarding.
   handle(msg: Buffer, transport: Transport): Buffer | undefined | Promise<Buffer | undefined> {
     const started = performance.now()
+    this.received++
     const idx = this.#o.index
     if (this.#memoGeneration !== idx.generation) {
       this.#memo.clear()
