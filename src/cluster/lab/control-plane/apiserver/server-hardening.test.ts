@@ -222,7 +222,12 @@ test('malformed bodies get 400 naming the field, never a 500 or a stack trace', 
     'a: b\n',
     'application/apply-patch+yaml',
   )
-  assert.equal(ssa.status, 415, 'server-side apply is refused for what it is, not as bad JSON')
+  assert.equal(
+    ssa.status,
+    400,
+    'server-side apply without a fieldManager is refused for that, not as bad JSON',
+  )
+  assert.match(ssa.json.message ?? '', /PATCH \/apply requires fieldManager/)
   assert.deepEqual(logged, [], 'no internal errors')
 })
 
