@@ -6,6 +6,7 @@ import { apiMessage, apiStatus } from '../../kube/api-status.ts'
 import { splitKey } from '../../kube/object-key.ts'
 import { waitFor, type Check } from '../../wait/wait-for.ts'
 import type { ClusterNode } from '../provider.ts'
+import { clusterNodeOf } from '../existing/nodes.ts'
 import { clusterInfoConfigMap } from './cluster-info.ts'
 import { KIND_NETWORKING } from './config.ts'
 import type { KindPlan } from './plan.ts'
@@ -17,16 +18,9 @@ export interface DeployWaits {
   signal?: AbortSignal
 }
 
-// The cluster's nodes as the API lists them: name, InternalIP, role (control plane by its node-role label).
+// The cluster's nodes as the API lists them: name, InternalIP, role.
 export async function listClusterNodes(kc: KubeConfig): Promise<ClusterNode[]> {
-  const nodes = (await kc.makeApiClient(CoreV1Api).listNode()).items
-  return nodes.map((n) => {
-    const ip = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address
-    if (!ip) throw new Error(`node ${n.metadata?.name} has no InternalIP address yet`)
-    const labels = n.metadata?.labels ?? {}
-    const cp = 'node-role.kubernetes.io/control-plane' in labels
-    return { name: n.metadata!.name!, ip, role: cp ? 'control-plane' : 'worker' }
-  })
+  return (await kc.makeApiClient(CoreV1Api).listNode()).items.map(clusterNodeOf)
 }
 
 // Writes the svcnet-cluster ConfigMap, applies the plan's manifests and removes coredns when svcnet's DNS replaces it.
