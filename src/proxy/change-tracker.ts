@@ -56,6 +56,14 @@ export class ServiceChangeTracker {
   objects(): V1Service[] {
     return [...this.#objects.values()]
   }
+  // The current Service `ns/name`, if any.
+  get(key: string): V1Service | undefined {
+    return this.#objects.get(key)
+  }
+  // Every Service key (`ns/name`).
+  keys(): IterableIterator<string> {
+    return this.#objects.keys()
+  }
 }
 
 // Tracks EndpointSlices grouped by Service; a change counts when the Service's endpoints as seen from this node change.
@@ -103,5 +111,13 @@ export class EndpointsChangeTracker {
   // The current EndpointSlice objects.
   objects(): V1EndpointSlice[] {
     return [...this.#slices.values()].flatMap((m) => [...m.values()])
+  }
+  // The slices of one Service `ns/name`.
+  slicesOf(service: string): V1EndpointSlice[] {
+    return [...(this.#slices.get(service)?.values() ?? [])]
+  }
+  // Every Service key that has slices.
+  services(): IterableIterator<string> {
+    return this.#slices.keys()
   }
 }

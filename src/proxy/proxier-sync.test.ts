@@ -426,3 +426,28 @@ test('a sync feeds the health-check node ports, observes network programming lat
   assert.match(text, /kubeproxy_network_programming_duration_seconds_count\{ip_family="IPv4"\} 1/)
   assert.match(text, /kubeproxy_network_programming_duration_seconds_sum\{ip_family="IPv4"\} 2/)
 })
+
+test('large clusters: partial syncs skip the iptables-save scan yet delete the chains of a removed service', async () => {
+  const { ipt, proxier } = setup(false)
+  const five = (i: number) => [1, 2, 3, 4, 5].map((k) => `10.1.${i}.${k}`)
+  for (let i = 0; i < 250; i++) {
+    proxier.services.onAdd(service('ns', `s${i}`, `172.30.1.${i}`, 80))
+    proxier.endpointSlices.onAdd(slice('ns', `s${i}`, 80, five(i)))
+  }
+  for (const h of [proxier.services, proxier.endpointSlices, proxier.nodes]) h.onSynced()
+  let saves = 0
+  ipt.onSave = () => void saves++
+  await proxier.syncProxyRules()
+  assert.equal(saves, 1, 'the full sync scans')
+  assert.ok(
+    !ipt.lastRestore!.includes('-m comment --comment ns/s0:p80 -s'),
+    '1250 endpoints: SEP comments dropped',
+  )
+  proxier.services.onDelete(service('ns', 's7', '172.30.1.7', 80))
+  await proxier.syncProxyRules()
+  assert.equal(saves, 1, 'the partial sync does not')
+  const deleted = ipt.lastRestore!.split('\n').filter((l) => l.startsWith('-X '))
+  assert.equal(deleted.length, 6, "s7's KUBE-SVC and its 5 KUBE-SEP chains")
+  const left = [...ipt.chains.get('nat')!].filter((c) => /^KUBE-(SVC|SEP)-/.test(c))
+  assert.equal(left.length, 249 * 6, 'every other service keeps its chains')
+})

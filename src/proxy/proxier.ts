@@ -7,13 +7,15 @@ import { ensureCanaries, rulesLost } from './canary.ts'
 import { conntrackCleanup, type ConntrackRunner } from './conntrack.ts'
 import { healthCheckTargets, type ServiceHealthServers } from './service-health.ts'
 import { JUMP_RULES } from './iptables/jump-rules.ts'
-import { renderRules, type RenderOptions } from './iptables/render.ts'
+import { LARGE_CLUSTER_ENDPOINTS, renderRules, type RenderOptions } from './iptables/render.ts'
 import { chainsOfTable } from './iptables/restore-parse.ts'
 import { RestoreError, type IptablesRunner } from './iptables/runner.ts'
 import { ProxyMetrics } from './metrics.ts'
 import { nodeEligible } from './node-eligibility.ts'
 import type { ResourceHandler } from './resource-handler.ts'
-import { buildSnapshot, sliceServiceName, type ProxySnapshot } from './snapshot.ts'
+import { sliceServiceName, type ProxySnapshot } from './snapshot.ts'
+import { SnapshotCache } from './snapshot-cache.ts'
+import { PortRulesCache } from './iptables/port-rules.ts'
 import { canonicalIPv4 } from '../kube/ip.ts'
 import { SyncRunner } from './sync-runner.ts'
 
@@ -77,12 +79,16 @@ export class Proxier {
   #lastFullSync = -Infinity
   #lastResult: SyncResult | undefined
   #monitor: TimerHandle | undefined
-  /** The snapshot of the last successful sync (UDP conntrack cleanup compares against it). */
-  #lastSnapshot: ProxySnapshot | undefined
+  readonly #snapshots: SnapshotCache
+  readonly #portRules = new PortRulesCache()
+  /** When iptables-save was last scanned for stale chains (large clusters: at most once per sync period). */
+  #lastScan = -Infinity
+  #primed = false
 
   constructor(opts: ProxierOptions) {
     this.#o = opts
     this.nodeName = opts.nodeName
+    this.#snapshots = new SnapshotCache(opts.nodeName)
     this.#epTracker = new EndpointsChangeTracker(opts.nodeName)
     this.health = new ProxyHealth(opts.clock, 2 * opts.syncPeriodMs)
     this.#runner = new SyncRunner({
@@ -212,21 +218,36 @@ export class Proxier {
     // of a service it does not consider changed (that was "Chain 'KUBE-SVC-…' does not exist" under load).
     const changedServices = this.#svcTracker.apply()
     const changedEndpoints = this.#epTracker.apply()
-    const snapshot = buildSnapshot(this.#svcTracker.objects(), this.#epTracker.objects(), this.#o.nodeName)
-    this.metrics.changesApplied(changedServices.size, changedEndpoints.size)
     const changed = new Set([...changedServices, ...changedEndpoints])
+    // The first sync loads every Service into the snapshot; later ones recompute only the changed Services.
+    const load = this.#primed ? changed : new Set([...this.#svcTracker.keys(), ...this.#epTracker.services()])
+    const before = this.#primed ? this.#snapshots.partial(changed) : undefined
+    this.#snapshots.update(load, {
+      service: (k) => this.#svcTracker.get(k),
+      slices: (k) => this.#epTracker.slicesOf(k),
+    })
+    this.#primed = true
+    const after = this.#snapshots.partial(changed)
+    const snapshot = this.#snapshots.snapshot()
+    this.metrics.changesApplied(changedServices.size, changedEndpoints.size)
     try {
       if (full) {
         await this.#ensureJumps()
         await ensureCanaries(this.#o.iptables)
       }
+      // Upstream scans iptables-save for stale chains on every sync, but in large clusters at most once per sync
+      // period; in between, the chains the previous rendering had and this one has not are deleted.
+      const large = this.#snapshots.totalEndpoints > LARGE_CLUSTER_ENDPOINTS
       let existing: string[] | undefined
-      try {
-        existing = chainsOfTable(await this.#o.iptables.save('nat'), 'nat')
-      } catch (err) {
-        this.#o.log(
-          `iptables-save -t nat failed, stale chains will not be deleted: ${(err as Error).message}`,
-        )
+      if (full || !large || start - this.#lastScan >= this.#o.syncPeriodMs) {
+        try {
+          existing = chainsOfTable(await this.#o.iptables.save('nat'), 'nat')
+          this.#lastScan = start
+        } catch (err) {
+          this.#o.log(
+            `iptables-save -t nat failed, stale chains will not be deleted: ${(err as Error).message}`,
+          )
+        }
       }
       const rendered = renderRules(snapshot, {
         ...this.#o.render,
@@ -234,6 +255,8 @@ export class Proxier {
         nodePortIPs: this.#o.nodePortIPs?.(),
         existingNatChains: existing,
         changedServices: full ? undefined : changed,
+        cache: this.#portRules,
+        totalEndpoints: this.#snapshots.totalEndpoints,
       })
       await this.#o.iptables.restore(rendered.restore)
       const end = clock.now()
@@ -253,9 +276,7 @@ export class Proxier {
         durationMs: end - start,
       }
       this.#lastResult = result
-      const previous = this.#lastSnapshot
-      this.#lastSnapshot = snapshot
-      await this.#cleanConntrack(previous, snapshot)
+      await this.#cleanConntrack(before, after)
       await this.#o.serviceHealth?.sync(healthCheckTargets(snapshot))
       this.#observeProgramming(changed, end)
       this.#observe(full, (end - start) / 1000)

@@ -17,18 +17,14 @@ export interface HealthCheckTarget {
 export function healthCheckTargets(snapshot: ProxySnapshot): Map<number, HealthCheckTarget> {
   const out = new Map<number, HealthCheckTarget>()
   const local = new Map<string, Set<string>>()
+  // Only LoadBalancer Services with eTP Local have a health-check node port, on every one of their ports.
   for (const svc of snapshot.services) {
+    if (svc.healthCheckNodePort === 0) continue
     const ips = local.get(svc.service) ?? new Set<string>()
     for (const ep of snapshot.endpoints.get(servicePortKey(svc.name, svc.protocol)) ?? [])
       if (ep.isLocal && ep.ready) ips.add(ep.ip)
     local.set(svc.service, ips)
-  }
-  for (const svc of snapshot.services) {
-    if (svc.healthCheckNodePort === 0) continue
-    out.set(svc.healthCheckNodePort, {
-      service: svc.service,
-      localEndpoints: local.get(svc.service)?.size ?? 0,
-    })
+    out.set(svc.healthCheckNodePort, { service: svc.service, localEndpoints: ips.size })
   }
   return out
 }

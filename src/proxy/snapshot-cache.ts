@@ -62,6 +62,16 @@ export class SnapshotCache {
       if (eps.size === 0) this.#endpointKeys.delete(key)
     }
   }
+  // A snapshot of just these Services as they are now (for comparisons across an update).
+  partial(services: Iterable<string>): ProxySnapshot {
+    const ports: ServicePortInfo[] = []
+    const endpoints = new Map<string, EndpointInfo[]>()
+    for (const key of services) {
+      for (const p of this.#ports.get(key) ?? []) ports.push(p)
+      for (const k of this.#endpointKeys.get(key) ?? []) endpoints.set(k, this.#endpoints.get(k)!)
+    }
+    return { services: ports.sort(comparePorts), endpoints }
+  }
   // The current snapshot (shares the cache's arrays: read it, do not change it).
   snapshot(): ProxySnapshot {
     if (!this.#sorted) {

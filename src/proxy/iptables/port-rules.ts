@@ -5,16 +5,19 @@ import type { ServiceRenderContext } from './render-context.ts'
 import { renderServicePort } from './render-service.ts'
 import { RuleBuffer } from './rule-buffer.ts'
 
-/** Everything one service port contributes to a payload. */
+/** Everything one service port contributes to a payload, as ready-joined text blocks (each line ends in \n). */
 export interface PortRules {
   /** `ns/svc` (the unit of partial syncs). */
   service: string
-  filterRules: string[]
+  filterText: string
+  filterCount: number
   /** KUBE-SERVICES / KUBE-NODEPORTS rules: written on every sync. */
-  captureRules: string[]
+  captureText: string
+  captureCount: number
   /** Per-service chains (`:CHAIN - [0:0]` lines) and their rules: written only when the service changed. */
-  chainLines: string[]
-  chainRules: string[]
+  chainLinesText: string
+  chainRulesText: string
+  chainRuleCount: number
   /** The per-service chain names (active chains; stale-chain cleanup keeps them). */
   chains: string[]
   noLocalInternal: boolean
@@ -41,14 +44,22 @@ export function renderPortRules(
   )
   return {
     service: svc.service,
-    filterRules: filter.rules,
-    captureRules: nat.rules,
-    chainLines: serviceNat.chains,
-    chainRules: serviceNat.rules,
+    filterText: lines(filter.rules),
+    filterCount: filter.rules.length,
+    captureText: lines(nat.rules),
+    captureCount: nat.rules.length,
+    chainLinesText: lines(serviceNat.chains),
+    chainRulesText: lines(serviceNat.rules),
+    chainRuleCount: serviceNat.rules.length,
     chains: [...active],
     noLocalInternal: r.noLocalInternal,
     noLocalExternal: r.noLocalExternal,
   }
+}
+
+// Joins lines into a block where every line ends in a newline ("" for none).
+export function lines(list: readonly string[]): string {
+  return list.length ? list.join('\n') + '\n' : ''
 }
 
 /** Rendered ports of the previous sync and the settings they were rendered with. */

@@ -2,7 +2,13 @@
 import type { ProxySnapshot } from '../snapshot.ts'
 import { servicePortKey } from '../snapshot.ts'
 import { isServiceChainName } from './chain-names.ts'
-import { PortRulesCache, renderPortRules, type PortSettings } from './port-rules.ts'
+import {
+  lines,
+  type PortRules,
+  type PortRulesCache,
+  renderPortRules,
+  type PortSettings,
+} from './port-rules.ts'
 import { comment, RuleBuffer } from './rule-buffer.ts'
 
 /**
@@ -67,40 +73,88 @@ export interface RenderedRules {
   noLocalEndpoints: { internal: number; external: number }
 }
 
-// Renders the complete restore payload for one sync.
-export function renderRules(snapshot: ProxySnapshot, opts: RenderOptions = {}): RenderedRules {
+// The fixed lines of one sync that come before and after the per-service blocks.
+function fixedLines(opts: RenderOptions, localhostNodePorts: boolean) {
   const mark = opts.masqueradeMark ?? DEFAULT_MASQUERADE_MARK
-  const localhostNodePorts = opts.localhostNodePorts ?? true
-  const filter = new RuleBuffer()
-  const nat = new RuleBuffer()
-  for (const c of [
+  const filterChains = [
     'KUBE-SERVICES',
     'KUBE-EXTERNAL-SERVICES',
     'KUBE-FORWARD',
     'KUBE-NODEPORTS',
     'KUBE-PROXY-FIREWALL',
-  ])
-    filter.chain(c)
-  for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) nat.chain(c)
+  ]
+  const natChains = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']
+  const filterHead = new RuleBuffer()
+  const filterTail = new RuleBuffer()
+  const natHead = new RuleBuffer()
+  const natTail = new RuleBuffer()
 
-  nat.rule('-A KUBE-POSTROUTING -m mark ! --mark', `${mark}/${mark}`, '-j RETURN')
-  nat.rule('-A KUBE-POSTROUTING -j MARK --xor-mark', mark)
-  nat.rule(
+  // Masquerade what KUBE-MARK-MASQ marked, once: the mark is cleared so a re-routed packet is not SNATed twice.
+  natHead.rule('-A KUBE-POSTROUTING -m mark ! --mark', `${mark}/${mark}`, '-j RETURN')
+  natHead.rule('-A KUBE-POSTROUTING -j MARK --xor-mark', mark)
+  natHead.rule(
     '-A KUBE-POSTROUTING',
     ...comment('kubernetes service traffic requiring SNAT'),
     '-j MASQUERADE',
     opts.randomFully ? '--random-fully' : '',
   )
-  nat.rule('-A KUBE-MARK-MASQ -j MARK --or-mark', mark)
+  natHead.rule('-A KUBE-MARK-MASQ -j MARK --or-mark', mark)
   if (localhostNodePorts) {
-    filter.chain('KUBE-FIREWALL')
-    filter.rule(
+    // route_localnet lets 127.0.0.0/8 be routed; only DNATed (node port) traffic to it may come from elsewhere.
+    filterChains.push('KUBE-FIREWALL')
+    filterHead.rule(
       '-A KUBE-FIREWALL',
       ...comment('block incoming localnet connections'),
       '-d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP',
     )
   }
 
+  // Node ports are matched last in KUBE-SERVICES, so a cluster IP or external IP rule always wins over them.
+  const last = [
+    '-A KUBE-SERVICES',
+    ...comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
+  ]
+  if (opts.nodePortIPs === undefined) {
+    natTail.rule(
+      ...last,
+      '-m addrtype --dst-type LOCAL',
+      localhostNodePorts ? '' : '! -d 127.0.0.0/8',
+      '-j KUBE-NODEPORTS',
+    )
+  } else {
+    for (const ip of opts.nodePortIPs) {
+      if (ip.startsWith('127.') && !localhostNodePorts) continue
+      natTail.rule(...last, '-d', ip, '-j KUBE-NODEPORTS')
+    }
+  }
+
+  if (!opts.conntrackTCPLiberal) {
+    // Out-of-window packets would be delivered unNATed to the pod's node and reset the connection: drop them.
+    filterTail.rule(
+      '-A KUBE-FORWARD -m conntrack --ctstate INVALID',
+      opts.nfacct ? '-m nfacct --nfacct-name ct_state_invalid_dropped_pkts' : '',
+      '-j DROP',
+    )
+  }
+  filterTail.rule(
+    '-A KUBE-FORWARD',
+    ...comment('kubernetes forwarding rules'),
+    '-m mark --mark',
+    `${mark}/${mark}`,
+    '-j ACCEPT',
+  )
+  filterTail.rule(
+    '-A KUBE-FORWARD',
+    ...comment('kubernetes forwarding conntrack rule'),
+    '-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+  )
+  return { filterChains, natChains, filterHead, filterTail, natHead, natTail }
+}
+
+// Renders the complete restore payload for one sync.
+export function renderRules(snapshot: ProxySnapshot, opts: RenderOptions = {}): RenderedRules {
+  const localhostNodePorts = opts.localhostNodePorts ?? true
+  const fixed = fixedLines(opts, localhostNodePorts)
   const settings: PortSettings = {
     clusterCIDR: opts.clusterCIDR,
     nodeIP: opts.nodeIP,
@@ -115,110 +169,85 @@ export function renderRules(snapshot: ProxySnapshot, opts: RenderOptions = {}): 
   const settingsChanged = cache !== undefined && cache.settingsKey !== settingsKey
   const writeAll = opts.changedServices === undefined || settingsChanged
   if (cache) cache.settingsKey = settingsKey
+
   const seen = new Set<string>()
-  const active = new Set<string>()
+  const ports: PortRules[] = []
   const removedChains: string[] = []
   const noLocal = { internal: 0, external: 0 }
-  let skippedRules = 0
-  const natServiceRules: string[] = []
+  const counts = { filter: 0, nat: 0, skipped: 0 }
+  const filterBlocks: string[] = []
+  const natChainBlocks: string[] = []
+  const natRuleBlocks: string[] = []
   for (const svc of snapshot.services) {
     const key = servicePortKey(svc.name, svc.protocol)
     seen.add(key)
     const changed = writeAll || opts.changedServices!.has(svc.service)
     const before = cache?.byPort.get(key)
-    let port = !changed && !settingsChanged ? before : undefined
+    let port = changed ? undefined : before
     if (!port) {
       port = renderPortRules(svc, snapshot.endpoints.get(key) ?? [], settings)
-      const now = new Set(port.chains)
-      if (before) removedChains.push(...before.chains.filter((c) => !now.has(c)))
+      if (before) {
+        const now = new Set(port.chains)
+        for (const c of before.chains) if (!now.has(c)) removedChains.push(c)
+      }
       cache?.byPort.set(key, port)
     }
-    for (const c of port.chains) active.add(c)
-    filter.rules.push(...port.filterRules)
-    natServiceRules.push(...port.captureRules)
+    ports.push(port)
+    filterBlocks.push(port.filterText)
+    natRuleBlocks.push(port.captureText)
+    counts.filter += port.filterCount
+    counts.nat += port.captureCount
     if (changed) {
-      nat.chains.push(...port.chainLines)
-      natServiceRules.push(...port.chainRules)
-    } else skippedRules += port.chainRules.length
+      natChainBlocks.push(port.chainLinesText)
+      natRuleBlocks.push(port.chainRulesText)
+      counts.nat += port.chainRuleCount
+    } else counts.skipped += port.chainRuleCount
     if (port.noLocalInternal) noLocal.internal++
     if (port.noLocalExternal) noLocal.external++
   }
   if (cache) {
     for (const [key, port] of [...cache.byPort]) {
       if (seen.has(key)) continue
-      removedChains.push(...port.chains)
+      for (const c of port.chains) removedChains.push(c)
       cache.byPort.delete(key)
     }
   }
-  nat.rules.push(...natServiceRules)
+  // Every per-service chain in use, computed only when asked for (70,000 names at 10,000 Services).
+  let active: Set<string> | undefined
+  const activeChains = (): Set<string> => (active ??= new Set(ports.flatMap((p) => p.chains)))
 
   // Stale chains: those iptables-save shows that no service uses any more (upstream's scan), or, without a scan,
-  // the chains the previous rendering had and this one has not.
+  // the chains the previous rendering had and this one has not. They are flushed (declared) and then deleted.
   const stale = opts.existingNatChains
-    ? opts.existingNatChains.filter((c) => isServiceChainName(c) && !active.has(c))
+    ? opts.existingNatChains.filter((c) => isServiceChainName(c) && !activeChains().has(c))
     : removedChains
   const deletedChains = [...new Set(stale)].sort()
-  for (const c of deletedChains) {
-    nat.chain(c)
-    nat.rule('-X', c)
-  }
-
-  const last = [
-    '-A KUBE-SERVICES',
-    ...comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
-  ]
-  if (opts.nodePortIPs === undefined) {
-    nat.rule(
-      ...last,
-      '-m addrtype --dst-type LOCAL',
-      localhostNodePorts ? '' : '! -d 127.0.0.0/8',
-      '-j KUBE-NODEPORTS',
-    )
-  } else {
-    for (const ip of opts.nodePortIPs) {
-      if (ip.startsWith('127.') && !localhostNodePorts) continue
-      nat.rule(...last, '-d', ip, '-j KUBE-NODEPORTS')
-    }
-  }
-
-  if (!opts.conntrackTCPLiberal) {
-    filter.rule(
-      '-A KUBE-FORWARD -m conntrack --ctstate INVALID',
-      opts.nfacct ? '-m nfacct --nfacct-name ct_state_invalid_dropped_pkts' : '',
-      '-j DROP',
-    )
-  }
-  filter.rule(
-    '-A KUBE-FORWARD',
-    ...comment('kubernetes forwarding rules'),
-    '-m mark --mark',
-    `${mark}/${mark}`,
-    '-j ACCEPT',
-  )
-  filter.rule(
-    '-A KUBE-FORWARD',
-    ...comment('kubernetes forwarding conntrack rule'),
-    '-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
-  )
 
   const restore = [
-    '*filter',
-    ...filter.chains,
-    ...filter.rules,
-    'COMMIT',
-    '*nat',
-    ...nat.chains,
-    ...nat.rules,
-    'COMMIT',
-    '',
-  ].join('\n')
-  const natRulesWritten = nat.rules.length - deletedChains.length
+    '*filter\n',
+    lines(fixed.filterChains.map((c) => `:${c} - [0:0]`)),
+    lines(fixed.filterHead.rules),
+    ...filterBlocks,
+    lines(fixed.filterTail.rules),
+    'COMMIT\n*nat\n',
+    lines(fixed.natChains.map((c) => `:${c} - [0:0]`)),
+    ...natChainBlocks,
+    lines(deletedChains.map((c) => `:${c} - [0:0]`)),
+    lines(fixed.natHead.rules),
+    ...natRuleBlocks,
+    lines(deletedChains.map((c) => `-X ${c}`)),
+    lines(fixed.natTail.rules),
+    'COMMIT\n',
+  ].join('')
+  const natRulesWritten = fixed.natHead.rules.length + counts.nat + fixed.natTail.rules.length
   return {
     restore,
-    filterRules: filter.rules.length,
-    natRulesTotal: natRulesWritten + skippedRules,
+    filterRules: fixed.filterHead.rules.length + counts.filter + fixed.filterTail.rules.length,
+    natRulesTotal: natRulesWritten + counts.skipped,
     natRulesWritten,
-    activeNatChains: active,
+    get activeNatChains() {
+      return activeChains()
+    },
     deletedChains,
     noLocalEndpoints: noLocal,
   }
