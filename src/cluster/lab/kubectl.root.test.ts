@@ -291,6 +291,35 @@ spec:
         },
       )
 
+      await t.test('apply --server-side creates, then drops what the manager stopped applying', async () => {
+        const manifest = join(dir, 'ssa.yaml')
+        const yaml = (ports: string) => `apiVersion: v1
+kind: Service
+metadata: {name: ssa}
+spec:
+  selector: {app: hello}
+  ports: [${ports}]
+`
+        await writeFile(
+          manifest,
+          yaml('{port: 80, targetPort: 8080, name: http}, {port: 81, targetPort: 8080, name: alt}'),
+        )
+        assert.match(
+          (await kubectl(['apply', '--server-side', '-f', manifest])).stdout,
+          /service\/ssa serverside-applied/,
+        )
+        await kubectl(['label', 'svc', 'ssa', 'owner=someone-else'])
+        await writeFile(manifest, yaml('{port: 80, targetPort: 8080, name: http}'))
+        await kubectl(['apply', '--server-side', '-f', manifest])
+        assert.equal(await jsonpath(['svc', 'ssa'], '{.spec.ports[*].port}'), '80')
+        assert.equal(await jsonpath(['svc', 'ssa'], '{.metadata.labels.owner}'), 'someone-else')
+        const bad = await kubectl(['apply', '--server-side', '-f', '-'], {
+          stdin: yaml('{port: 80, prot: TCP}').replace('name: ssa', 'name: ssa2'),
+          allowFailure: true,
+        })
+        assert.match(bad.stderr, /strict decoding error: unknown field "spec.ports\[0\].prot"/)
+      })
+
       await t.test('get --watch sees pods go when the deployment scales down', async () => {
         const watch = kubectlInBackground('watch', [
           'get',
