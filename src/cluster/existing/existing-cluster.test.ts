@@ -147,3 +147,17 @@ test('an unreachable API server is reported with the context and server', async 
     /cannot list nodes in context svcnet-prod \(http:\/\/127\.0\.0\.1:1\)/,
   )
 })
+
+test('no kubeconfig at all: says so instead of trying localhost:8080', async () => {
+  const home = process.env.HOME
+  const empty = await mkdtemp(join(tmpdir(), 'svcnet-existing-home-'))
+  delete process.env.KUBECONFIG
+  process.env.HOME = empty
+  try {
+    await assert.rejects(startExistingCluster(options()), /current kubeconfig context, and there is none/)
+  } finally {
+    process.env.HOME = home
+    process.env.KUBECONFIG = join(dir, 'kubeconfig')
+    await rm(empty, { recursive: true, force: true })
+  }
+})

@@ -18,9 +18,12 @@ export async function startExistingCluster(o: ExistingOptions): Promise<Cluster>
   kubeConfig.loadFromDefault()
   if (o.context) kubeConfig.setCurrentContext(o.context)
   const context = kubeConfig.getCurrentContext()
-  if (!context || !kubeConfig.getCurrentCluster()) {
+  // client-node falls back to a made-up context at http://localhost:8080 when it finds no kubeconfig at all.
+  const fallback =
+    context === 'loaded-context' && kubeConfig.getCurrentCluster()?.server === 'http://localhost:8080'
+  if (!context || !kubeConfig.getCurrentCluster() || fallback) {
     throw new Error(
-      'the existing provider needs a kubeconfig context (KUBECONFIG or ~/.kube/config); none is set',
+      'the existing provider runs on the current kubeconfig context, and there is none (set KUBECONFIG or create ~/.kube/config; `kubectl config current-context` shows it)',
     )
   }
   const core = kubeConfig.makeApiClient(CoreV1Api)
