@@ -105,3 +105,21 @@ test('--nodeport-addresses picks node IPs (and loopback) inside the CIDRs; witho
     /cluster-cidr[\s\S]*node-ip/,
   )
 })
+
+test('manifests: JSON Lists, YAML Lists and Nodes are read; bad YAML names the file', async () => {
+  const { readManifests } = await import('./manifests.ts')
+  const list = JSON.stringify({
+    kind: 'List',
+    items: [{ kind: 'Service', metadata: { name: 'a' } }, { kind: 'Node' }],
+  })
+  const m = readManifests(list, 'x.json')
+  assert.equal(m.services.length, 1)
+  assert.equal(m.nodes.length, 1)
+  const y = readManifests(
+    'kind: ServiceList\nitems:\n- kind: Service\n  spec: {ports: [{port: 80, name: "yes"}]}\n',
+    'y',
+  )
+  assert.equal(y.services[0]!.spec!.ports![0]!.port, 80, 'numbers stay numbers')
+  assert.equal(y.services[0]!.spec!.ports![0]!.name, 'yes')
+  assert.throws(() => readManifests('kind: [\n', 'bad.yaml'), /bad\.yaml: invalid YAML/)
+})
