@@ -2,6 +2,7 @@
 import { open, stat, watch } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { V1Pod } from '@kubernetes/client-node'
+import { shellQuote } from '../../../exec/run-error.ts'
 import { startPiped } from '../../../exec/run.ts'
 import type { PodProcess, PodStreams } from '../control-plane/apiserver/pod-streams.ts'
 import { StatusError, notFound } from '../control-plane/apiserver/status-error.ts'
@@ -35,6 +36,11 @@ export interface PodStreamsOptions {
 
 const RELAY = fileURLToPath(new URL('./port-forward-relay.ts', import.meta.url))
 
+// Runs argv on a pseudo-terminal of its own (util-linux `script`), as a container runtime does for `exec -t`.
+export function onTerminal(argv: readonly string[]): string[] {
+  return ['script', '--quiet', '--flush', '--return', '--command', shellQuote(argv), '/dev/null']
+}
+
 // Errors from the kubelet that are not Statuses yet become 400s, as the real API server's upgrade failures.
 function asStatus(err: unknown, what: string): StatusError {
   if (err instanceof StatusError) return err
@@ -45,10 +51,10 @@ function asStatus(err: unknown, what: string): StatusError {
 export function labPodStreams(opts: PodStreamsOptions): PodStreams {
   const { kubelet, store } = opts
   return {
-    async exec({ namespace, pod, container, command }): Promise<PodProcess> {
+    async exec({ namespace, pod, container, command, tty }): Promise<PodProcess> {
       let argv: string[]
       try {
-        argv = kubelet.execArgv(namespace, pod, command, container)
+        argv = kubelet.execArgv(namespace, pod, tty ? onTerminal(command) : command, container)
       } catch (err) {
         throw asStatus(err, `unable to exec in pod ${namespace}/${pod}`)
       }

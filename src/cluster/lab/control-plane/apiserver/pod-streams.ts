@@ -19,6 +19,8 @@ export interface ExecRequest {
   /** The pod's only/first container when undefined. */
   container: string | undefined
   command: string[]
+  /** Run the command on a terminal (`kubectl exec -t`): one output stream, echo, line editing. */
+  tty?: boolean
 }
 
 /** The kubelet's streaming endpoints. Errors a client should see are StatusErrors (404 pod, 400 container). */

@@ -95,7 +95,8 @@ async function serveUpgrade(
     if (command.length === 0) throw badRequest('you must specify at least 1 command')
     const container = q.get('container') || undefined
     const yes = (k: string) => q.get(k) === 'true' || q.get(k) === '1'
-    const proc = await opts.podStreams.exec({ namespace: t.namespace, pod: t.name, container, command })
+    const tty = yes('tty')
+    const proc = await opts.podStreams.exec({ namespace: t.namespace, pod: t.name, container, command, tty })
     const ws = await accept(req, socket, head, protocol).catch((err: unknown) => {
       proc.kill()
       throw err
@@ -104,7 +105,7 @@ async function serveUpgrade(
       stdin: yes('stdin'),
       stdout: yes('stdout'),
       stderr: yes('stderr'),
-      tty: yes('tty'),
+      tty,
     })
   }
   const protocol = pickProtocol(offered, PORT_FORWARD_PROTOCOLS)
