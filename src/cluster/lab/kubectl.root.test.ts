@@ -148,6 +148,21 @@ test(
             `http://${clusterIP}/`,
           ])
           assert.match(curl.stdout, /^Hello, world!/)
+          const byName = await kubectl(['exec', 'tools', '--', 'curl', '-sS', '-m', '5', 'http://hello/'])
+          assert.match(
+            byName.stdout,
+            /^Hello, world!/,
+            'the pod resolves Service names through the cluster DNS',
+          )
+          const lookup = await kubectl(['exec', 'tools', '--', 'nslookup', 'hello'])
+          assert.match(
+            lookup.stdout,
+            new RegExp(`Name:\\s+hello\\.default\\.svc\\.cluster\\.local\\nAddress: ${clusterIP}`),
+          )
+          const wrongContainer = await kubectl(['exec', 'tools', '-c', 'nope', '--', 'true'], {
+            allowFailure: true,
+          })
+          assert.match(wrongContainer.stderr, /container nope is not valid for pod tools/)
           const missing = await kubectl(['exec', 'nope', '--', 'true'], { allowFailure: true })
           assert.match(missing.stderr, /pods "nope" not found/)
         },
