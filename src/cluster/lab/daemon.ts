@@ -6,7 +6,7 @@ import { startApiServer } from './control-plane/apiserver/server.ts'
 import { startControllers } from './control-plane/controllers/index.ts'
 import { start } from '../../exec/run.ts'
 import { renderKubeconfig } from '../../kube/kubeconfig.ts'
-import { CLI_ENTRY } from '../../paths.ts'
+import { CLI_ENTRY, LEAN_NODE_FLAGS } from '../../paths.ts'
 import { LabKubelet } from './kubelet/index.ts'
 import { labPodStreams } from './kubelet/pod-streams.ts'
 import type { LabTopology } from './network/topology.ts'
@@ -44,7 +44,16 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
   const cp = topology.nodes.find((n) => n.role === 'control-plane')!
   const forwarder = start(
     process.execPath,
-    [CLI_ENTRY, 'lab', 'forward', '--listen', `0.0.0.0:${topology.apiServer.port}`, '--to', socket],
+    [
+      ...LEAN_NODE_FLAGS,
+      CLI_ENTRY,
+      'lab',
+      'forward',
+      '--listen',
+      `0.0.0.0:${topology.apiServer.port}`,
+      '--to',
+      socket,
+    ],
     { netns: cp.netns, logFile: join(topology.runDir, RUN_FILES.forwarderLog) },
   )
   // Written last and atomically: its presence tells `lab up` the daemon is serving.

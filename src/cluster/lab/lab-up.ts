@@ -6,7 +6,7 @@ import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node'
 import { run, start } from '../../exec/run.ts'
 import { applyManifests, parseManifests } from '../../kube/apply.ts'
 import { kubeConfigFrom } from '../../kube/kubeconfig.ts'
-import { CLI_ENTRY, DEPLOY_DIR } from '../../paths.ts'
+import { CLI_ENTRY, DEPLOY_DIR, LEAN_NODE_FLAGS } from '../../paths.ts'
 import { waitFor } from '../../wait/wait-for.ts'
 import { RUN_FILES } from './names.ts'
 import { listLabs } from './discovery.ts'
@@ -128,6 +128,7 @@ async function startDaemon(topology: LabTopology, config: LabConfig, wait: WaitL
   const daemon = start(
     process.execPath,
     [
+      ...LEAN_NODE_FLAGS,
       CLI_ENTRY,
       'lab',
       'serve',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { parseImageRef, resolveLaunch, type ContainerLaunch, type LaunchError } from './image-map.ts'
+import { LEAN_NODE_FLAGS } from '../../../paths.ts'
 
 const ctx = { nodeBinary: '/n/node', cliEntry: '/src/cli/main.ts' }
 const launch = (
@@ -36,7 +37,14 @@ test('parseImageRef splits registry, repository and tag', () => {
 test('hello-app takes its version from the tag and listens on $PORT', () => {
   const r = ok(launch('gcr.io/google-samples/hello-app:2.0', [], [], { PORT: '9000' }))
   assert.equal(r.program, 'hello-app')
-  assert.deepEqual(r.argv, ['/n/node', '/src/cli/main.ts', 'workload', 'hello-app', '--version=2.0.0'])
+  assert.deepEqual(r.argv, [
+    '/n/node',
+    ...LEAN_NODE_FLAGS,
+    '/src/cli/main.ts',
+    'workload',
+    'hello-app',
+    '--version=2.0.0',
+  ])
   assert.deepEqual(r.ports, [{ port: 9000, protocol: 'TCP' }])
   assert.deepEqual(ok(launch('us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0')).ports, [
     { port: 8080, protocol: 'TCP' },
@@ -58,7 +66,13 @@ test('agnhost netexec keeps its flags and listens on its ports', () => {
     ),
   )
   assert.equal(r.program, 'netexec')
-  assert.deepEqual(r.argv.slice(2), ['workload', 'netexec', '--http-port=8080', '--udp-port', '8081'])
+  assert.deepEqual(r.argv.slice(2 + LEAN_NODE_FLAGS.length), [
+    'workload',
+    'netexec',
+    '--http-port=8080',
+    '--udp-port',
+    '8081',
+  ])
   assert.deepEqual(r.ports, [
     { port: 8080, protocol: 'TCP' },
     { port: 8081, protocol: 'UDP' },
@@ -73,15 +87,15 @@ test('agnhost netexec keeps its flags and listens on its ports', () => {
 
 test('tools images pause for sleep, run other commands from the host', () => {
   assert.equal(ok(launch('busybox:1.36')).program, 'pause')
-  assert.deepEqual(ok(launch('busybox', ['sleep', '3600'])).argv.slice(2), [
+  assert.deepEqual(ok(launch('busybox', ['sleep', '3600'])).argv.slice(2 + LEAN_NODE_FLAGS.length), [
     'workload',
     'pause',
     '--seconds=3600',
   ])
-  assert.deepEqual(ok(launch('nicolaka/netshoot', ['sh', '-c', 'sleep infinity'])).argv.slice(2), [
-    'workload',
-    'pause',
-  ])
+  assert.deepEqual(
+    ok(launch('nicolaka/netshoot', ['sh', '-c', 'sleep infinity'])).argv.slice(2 + LEAN_NODE_FLAGS.length),
+    ['workload', 'pause'],
+  )
   assert.equal(ok(launch('registry.k8s.io/pause:3.10')).program, 'pause')
   const cmd = ok(launch('busybox', ['sh', '-c', 'while true; do wget -qO- http://web; sleep 1; done']))
   assert.equal(cmd.program, 'command')
@@ -95,7 +109,13 @@ test('tools images pause for sleep, run other commands from the host', () => {
 
 test('svcnet/svcnet runs the svcnet CLI with the command after "svcnet" and the args', () => {
   const r = ok(launch('svcnet/svcnet:dev', ['svcnet', 'proxy'], ['--hostname-override=kind-worker']))
-  assert.deepEqual(r.argv, ['/n/node', '/src/cli/main.ts', 'proxy', '--hostname-override=kind-worker'])
+  assert.deepEqual(r.argv, [
+    '/n/node',
+    ...LEAN_NODE_FLAGS,
+    '/src/cli/main.ts',
+    'proxy',
+    '--hostname-override=kind-worker',
+  ])
   assert.equal(r.program, 'svcnet')
 })
 

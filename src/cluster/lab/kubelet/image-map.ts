@@ -1,5 +1,6 @@
 // Maps a container's image (and command/args) to what the lab runs for it: a built-in workload, svcnet itself, or a host command.
 import { helloAppVersion } from '../../../workloads/hello-app.ts'
+import { LEAN_NODE_FLAGS } from '../../../paths.ts'
 
 /** An image reference split into its parts. */
 export interface ImageRef {
@@ -83,7 +84,7 @@ function flagValue(argv: readonly string[], name: string): string | undefined {
 
 // The pause argv for a `sleep N|infinity`-style command, or undefined when the command does something else.
 function sleepAsPause(full: readonly string[], ctx: LaunchContext): string[] | undefined {
-  const pause = [ctx.nodeBinary, ctx.cliEntry, 'workload', 'pause']
+  const pause = [ctx.nodeBinary, ...LEAN_NODE_FLAGS, ctx.cliEntry, 'workload', 'pause']
   if (full.length === 0) return pause
   let words = [...full]
   const first = words[0]!.split('/').pop()
@@ -113,6 +114,7 @@ export function resolveLaunch(
   const last = repo.split('/').pop() ?? repo
   const workload = (name: string, rest: string[] = []) => [
     ctx.nodeBinary,
+    ...LEAN_NODE_FLAGS,
     ctx.cliEntry,
     'workload',
     name,
@@ -121,7 +123,11 @@ export function resolveLaunch(
   const full = [...command, ...args]
   if (repo === 'svcnet/svcnet') {
     const cmd = command[0] === 'svcnet' ? command.slice(1) : [...command]
-    return { program: 'svcnet', argv: [ctx.nodeBinary, ctx.cliEntry, ...cmd, ...args], ports: [] }
+    return {
+      program: 'svcnet',
+      argv: [ctx.nodeBinary, ...LEAN_NODE_FLAGS, ctx.cliEntry, ...cmd, ...args],
+      ports: [],
+    }
   }
   if (repo.includes('hello-app')) {
     const port = Number(env.PORT ?? '8080')
