@@ -32,7 +32,7 @@ test(
     const background: StartedProcess[] = []
     const kubectl = (
       args: string[],
-      opts: { stdin?: string; allowFailure?: boolean; env?: Record<string, string> } = {},
+      opts: { stdin?: string; allowFailure?: boolean; env?: Record<string, string>; timeoutMs?: number } = {},
     ) => run('kubectl', ['--kubeconfig', lab.kubeconfigPath, ...args], { timeoutMs: 60_000, ...opts })
     const kubectlInBackground = (name: string, args: string[]) => {
       const p = start('kubectl', ['--kubeconfig', lab.kubeconfigPath, ...args], { logFile: join(dir, name) })
@@ -218,6 +218,19 @@ test(
           timeoutMs: 15_000,
         })
         assert.match((await kubectl(['logs', pod, '--tail=1'])).stdout, /Serving request: \/followed/)
+        await kubectl([
+          'run',
+          'once',
+          '--image=busybox',
+          '--restart=Never',
+          '--',
+          'sh',
+          '-c',
+          'echo hi; echo there',
+        ])
+        await kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/once', '--timeout=30s'])
+        const done = await kubectl(['logs', '-f', 'once'], { timeoutMs: 10_000 })
+        assert.equal(done.stdout, 'hi\nthere\n', 'logs -f of a finished container prints its log and ends')
       })
 
       await t.test('port-forward svc/, deploy/ and pod/ on 127.0.0.1', async () => {

@@ -79,7 +79,13 @@ export function labPodStreams(opts: PodStreamsOptions): PodStreams {
   }
 }
 
-// The current log (its last tailLines lines), then every byte appended, until the pod is deleted or signal aborts.
+// Whether a pod's container has terminated (its log is then complete).
+function terminated(pod: V1Pod | undefined, container: string): boolean {
+  return pod?.status?.containerStatuses?.find((c) => c.name === container)?.state?.terminated !== undefined
+}
+
+// The current log (its last tailLines lines), then every byte appended, until the container terminates, the pod
+// is deleted or signal aborts.
 async function* followLog(
   opts: PodStreamsOptions,
   req: { namespace: string; pod: string; container: string | undefined; tailLines?: number },
@@ -96,10 +102,12 @@ async function* followLog(
   const stop = new AbortController()
   const abort = () => stop.abort()
   signal.addEventListener('abort', abort)
-  // The log ends with its pod, as the real one ends with its container.
+  // The log ends with its container, as the real one does, or with its pod.
   const unwatch = opts.store.watch('pods', { namespace, fieldSelector: `metadata.name=${pod}` }, (e) => {
-    if (e.type === 'DELETED' && e.object.metadata.uid === uid) stop.abort()
+    if (e.object.metadata.uid !== uid) return
+    if (e.type === 'DELETED' || terminated(e.object as V1Pod, container)) stop.abort()
   })
+  if (terminated(obj, container)) stop.abort()
   const file = await open(path, 'r')
   try {
     let offset = 0
@@ -114,12 +122,12 @@ async function* followLog(
     }
     const first = await readMore()
     yield Buffer.from(tailLines(first.toString('utf8'), req.tailLines))
-    const changes = watch(path, { signal: stop.signal })
     try {
-      for await (const _ of changes) {
-        const more = await readMore()
-        if (more.length > 0) yield more
-      }
+      if (!stop.signal.aborted)
+        for await (const _ of watch(path, { signal: stop.signal })) {
+          const more = await readMore()
+          if (more.length > 0) yield more
+        }
     } catch (err) {
       if ((err as Error).name !== 'AbortError') throw err
     }

@@ -59,7 +59,8 @@ export interface SchemaSet {
 // Builds the schemas of every served kind of one group/version (`v1`, `apps/v1`), with everything they reference.
 export function buildSchemas(groupVersion: string): SchemaSet {
   const schemas: Record<string, OpenApiSchema> = {
-    [INT_OR_STRING]: { type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true },
+    // No `type`: kubectl explain then shows the field as <IntOrString>.
+    [INT_OR_STRING]: { format: 'int-or-string', 'x-kubernetes-int-or-string': true },
   }
   const kinds: Record<string, string> = {}
   for (const info of Object.values(RESOURCES).filter((r) => r.apiVersion === groupVersion)) {
