@@ -1,5 +1,5 @@
 // Chain names exactly as upstream kube-proxy (iptables mode) computes them: base32(sha256(...))[:16].
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 
@@ -22,7 +22,8 @@ export function base32(bytes: Uint8Array): string {
 
 // First 16 base32 characters of sha256(text).
 function hash16(text: string): string {
-  return base32(createHash('sha256').update(text).digest()).slice(0, 16)
+  // 16 base32 characters are 80 bits: the first 10 bytes of the digest are all that is encoded.
+  return base32(hash('sha256', text, 'buffer').subarray(0, 10))
 }
 
 // The 16-character hash shared by a service port's SVC/SVL/EXT/FW chains (protocol in lower case).

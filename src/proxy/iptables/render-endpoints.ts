@@ -1,5 +1,4 @@
 // KUBE-SEP chains: one per endpoint this node may send the service port's traffic to.
-import { endpointChainName } from './chain-names.ts'
 import type { ServiceRenderContext } from './render-context.ts'
 import { comment } from './rule-buffer.ts'
 import { declareServiceChain } from './render-service-chains.ts'
@@ -9,10 +8,9 @@ import type { ServicePortPlan } from './service-plan.ts'
 export function writeEndpointChains(ctx: ServiceRenderContext, plan: ServicePortPlan): void {
   const out = ctx.serviceNat
   const { svc, name } = plan
-  const proto = svc.protocol.toLowerCase()
   const epComment = ctx.largeCluster ? [] : comment(name)
   for (const ep of plan.endpoints.allReachable) {
-    const sep = endpointChainName(name, proto, ep.endpoint)
+    const sep = plan.sepChains.get(ep.endpoint)!
     declareServiceChain(ctx, sep)
     // Hairpin: a pod reaching itself through the service must be SNATed, or it would answer itself directly.
     out.rule('-A', sep, ...epComment, '-s', ep.ip, '-j KUBE-MARK-MASQ')

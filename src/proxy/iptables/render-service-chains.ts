@@ -1,7 +1,6 @@
 // A service port's own nat chains: KUBE-EXT (external destinations), KUBE-FW (source ranges), KUBE-SVC / KUBE-SVL.
 import { cidrContains, parseCidr4 } from '../../kube/ip.ts'
 import type { EndpointInfo } from '../snapshot.ts'
-import { endpointChainName } from './chain-names.ts'
 import type { ServiceRenderContext } from './render-context.ts'
 import { comment } from './rule-buffer.ts'
 import type { ServicePortPlan } from './service-plan.ts'
@@ -118,14 +117,13 @@ export function writePolicyChain(
 ): void {
   const out = ctx.serviceNat
   const { svc, name } = plan
-  const proto = svc.protocol.toLowerCase()
   declareServiceChain(ctx, chain)
   // Above 1000 endpoints the per-endpoint comments are dropped to keep the payload small (as upstream).
   const epComment = (ep: EndpointInfo) => (ctx.largeCluster ? [] : comment(`${name} -> ${ep.endpoint}`))
   if (svc.affinitySeconds !== undefined) {
     // A client seen recently (the SEP chain's `recent --set` list) goes back to the same endpoint.
     for (const ep of eps) {
-      const sep = endpointChainName(name, proto, ep.endpoint)
+      const sep = plan.sepChains.get(ep.endpoint)!
       out.rule(
         '-A',
         chain,
@@ -141,7 +139,7 @@ export function writePolicyChain(
   }
   // Endpoint i of n is taken with probability 1/(n-i): uniform overall.
   eps.forEach((ep, i) => {
-    const sep = endpointChainName(name, proto, ep.endpoint)
+    const sep = plan.sepChains.get(ep.endpoint)!
     const stat =
       i < eps.length - 1 ? ['-m statistic --mode random --probability', probability(eps.length - i)] : []
     out.rule('-A', chain, ...epComment(ep), ...stat, '-j', sep)

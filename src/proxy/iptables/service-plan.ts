@@ -7,7 +7,7 @@ import {
   type CategorizedEndpoints,
 } from '../categorize.ts'
 import type { EndpointInfo, ServicePortInfo } from '../snapshot.ts'
-import { serviceChainNames, type ServiceChains } from './chain-names.ts'
+import { endpointChainName, serviceChainNames, type ServiceChains } from './chain-names.ts'
 
 /** Decisions about one service port, taken once and read by every chain writer. */
 export interface ServicePortPlan {
@@ -20,6 +20,8 @@ export interface ServicePortPlan {
   port: string
   chains: ServiceChains
   endpoints: CategorizedEndpoints
+  /** KUBE-SEP chain name per `ip:port` of every locally reachable endpoint (each hashed once). */
+  sepChains: ReadonlyMap<string, string>
   /** The service has usable endpoints on some node (upstream hasEndpoints). */
   hasEndpoints: boolean
   /** Traffic to the cluster IP has somewhere to go from this node (false for iTP=Local without local endpoints). */
@@ -62,6 +64,9 @@ export function planServicePort(svc: ServicePortInfo, endpoints: readonly Endpoi
     port: String(svc.port),
     chains,
     endpoints: categorized,
+    sepChains: new Map(
+      categorized.allReachable.map((ep) => [ep.endpoint, endpointChainName(svc.name, proto, ep.endpoint)]),
+    ),
     hasEndpoints: hasAny,
     hasInternalEndpoints,
     hasExternalEndpoints,
