@@ -2,150 +2,37 @@
 // answer as the real ones do, and an in-process API server (the lab's) standing in for the kind cluster's.
 import { after, afterEach, before, beforeEach, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { MemoryStore } from '../lab/control-plane/apiserver/memory-store.ts'
-import { startApiServer, type ApiServer } from '../lab/control-plane/apiserver/server.ts'
-import { renderKubeconfig } from '../../kube/kubeconfig.ts'
+import type { MemoryStore } from '../lab/control-plane/apiserver/memory-store.ts'
+import { run } from '../../exec/run.ts'
 import { REPO_ROOT } from '../../paths.ts'
 import { renderKindConfig } from './config.ts'
+import { startFakeKindApi, writeFakeTools, type FakeKindApi } from './fake-kind.ts'
 import { startKindCluster } from './kind-cluster.ts'
 import { DEFAULT_KIND_OPTIONS, type KindOptions } from './options.ts'
 
-// `kind`: get clusters / create / load / get kubeconfig / delete, with clusters kept in a file as kind keeps containers.
-const FAKE_KIND = `#!/bin/sh
-echo "kind $*" >> "$FAKE_DIR/calls"
-name=kind; prev=
-for a in "$@"; do [ "$prev" = --name ] && name="$a"; prev="$a"; done
-case "$1 $2" in
-  "version "*) echo "kind v0.27.0 go1.23.6 linux/amd64" ;;
-  "get clusters") if [ -s "$FAKE_DIR/clusters" ]; then /bin/cat "$FAKE_DIR/clusters"; else echo "No kind clusters found." >&2; fi ;;
-  "create cluster")
-    /bin/cat > "$FAKE_DIR/config.yaml"
-    echo "Creating cluster \\"$name\\" ..." >&2
-    echo "$name" >> "$FAKE_DIR/clusters" ;;
-  "load docker-image")
-    if [ -n "$FAKE_LOAD_FAILS" ]; then echo "ERROR: image: \\"$3\\" not present locally" >&2; exit 1; fi
-    echo "Image: \\"$3\\" with ID \\"sha256:0123\\" not yet present on node \\"$name-worker\\", loading..." >&2 ;;
-  "get kubeconfig") /bin/cat "$FAKE_DIR/kubeconfig" ;;
-  "delete cluster")
-    echo "Deleting cluster \\"$name\\" ..." >&2
-    /bin/grep -vx "$name" "$FAKE_DIR/clusters" > "$FAKE_DIR/clusters.new"; /bin/mv "$FAKE_DIR/clusters.new" "$FAKE_DIR/clusters" ;;
-  *) echo "ERROR: unknown command \\"$*\\" for \\"kind\\"" >&2; exit 1 ;;
-esac
-`
-
-// `docker`: info (or the real message when the daemon is down), build, exec into a node container.
-const FAKE_DOCKER = `#!/bin/sh
-echo "docker $*" >> "$FAKE_DIR/calls"
-case "$1" in
-  info)
-    if [ -n "$FAKE_DOCKER_DOWN" ]; then
-      echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1
-    fi
-    echo "27.3.1" ;;
-  build) echo "#0 building with \\"default\\" instance using docker driver" >&2 ;;
-  exec)
-    shift 2
-    case "$1" in
-      curl) printf 200 ;;
-      iptables-save) printf '*nat\\n:KUBE-SERVICES - [0:0]\\nCOMMIT\\n' ;;
-      *) echo "OCI runtime exec failed: exec: \\"$1\\": executable file not found in \\$PATH" >&2; exit 127 ;;
-    esac ;;
-  *) echo "docker: unknown command: docker $1" >&2; exit 1 ;;
-esac
-`
-
 let dir: string
-let server: ApiServer
+let api: FakeKindApi
 let store: MemoryStore
-let controller: NodeJS.Timeout
 const savedPath = process.env.PATH
-
-// Plays the cluster's controllers: marks the proxy DaemonSet and DNS Deployments ready, gives kube-dns an endpoint.
-function actAsControllers(): void {
-  const ds = store.get('daemonsets', 'kube-system', 'kube-proxy')
-  if (ds && !(ds.status as { numberReady?: number } | undefined)?.numberReady) {
-    store.update(
-      'daemonsets',
-      { ...ds, status: { numberReady: 3, desiredNumberScheduled: 3 } },
-      { subresource: 'status' },
-    )
-  }
-  for (const name of ['svcnet-dns', 'coredns']) {
-    const d = store.get('deployments', 'kube-system', name)
-    if (d && !(d.status as { readyReplicas?: number } | undefined)?.readyReplicas) {
-      store.update('deployments', { ...d, status: { readyReplicas: 2 } }, { subresource: 'status' })
-    }
-  }
-  if (!store.get('endpointslices', 'kube-system', 'kube-dns-abcde')) {
-    store.create('endpointslices', {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: {
-        name: 'kube-dns-abcde',
-        namespace: 'kube-system',
-        labels: { 'kubernetes.io/service-name': 'kube-dns' },
-      },
-      addressType: 'IPv4',
-      endpoints: [{ addresses: ['10.244.1.2'], conditions: { ready: true } }],
-    })
-  }
-}
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'svcnet-kind-test-'))
-  await writeFile(join(dir, 'kind'), FAKE_KIND)
-  await writeFile(join(dir, 'docker'), FAKE_DOCKER)
-  await chmod(join(dir, 'kind'), 0o755)
-  await chmod(join(dir, 'docker'), 0o755)
   process.env.FAKE_DIR = dir
   process.env.PATH = `${dir}:${savedPath}`
 })
 
 beforeEach(async () => {
-  store = new MemoryStore({ admission: {} })
-  const nodes = [
-    ['c1-control-plane', '172.18.0.2', true],
-    ['c1-worker', '172.18.0.3', false],
-    ['c1-worker2', '172.18.0.4', false],
-  ] as const
-  for (const [name, ip, cp] of nodes) {
-    store.create('nodes', {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name, labels: cp ? { 'node-role.kubernetes.io/control-plane': '' } : {} },
-      status: {
-        conditions: [{ type: 'Ready', status: 'True' }],
-        addresses: [{ type: 'InternalIP', address: ip }],
-      },
-    })
-  }
-  store.create('deployments', {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-      template: {
-        metadata: { labels: { 'k8s-app': 'kube-dns' } },
-        spec: { containers: [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.12.0' }] },
-      },
-    },
-  })
-  server = await startApiServer({ store, port: 0, log: () => {} })
-  await writeFile(join(dir, 'kubeconfig'), renderKubeconfig('kind-c1', server.url))
-  await writeFile(join(dir, 'calls'), '')
-  await writeFile(join(dir, 'clusters'), '')
-  controller = setInterval(actAsControllers, 10)
+  await writeFakeTools(dir)
+  api = await startFakeKindApi(dir, 'c1')
+  store = api.store
 })
 
 afterEach(async () => {
-  clearInterval(controller)
-  await server.close()
+  await api.close()
   delete process.env.FAKE_DOCKER_DOWN
   delete process.env.FAKE_LOAD_FAILS
 })
@@ -304,8 +191,7 @@ test('Docker not running: the real docker message and how to start it', async ()
 
 test('kind not installed: install instructions', async () => {
   const onlyDocker = await mkdtemp(join(tmpdir(), 'svcnet-kind-test-path-'))
-  await writeFile(join(onlyDocker, 'docker'), FAKE_DOCKER)
-  await chmod(join(onlyDocker, 'docker'), 0o755)
+  await writeFakeTools(onlyDocker, ['docker'])
   process.env.PATH = onlyDocker
   try {
     await assert.rejects(
@@ -316,4 +202,33 @@ test('kind not installed: install instructions', async () => {
     process.env.PATH = `${dir}:${savedPath}`
     await rm(onlyDocker, { recursive: true, force: true })
   }
+})
+
+test('Ctrl-C while kind creates the cluster: the cluster is deleted and the process exits 130', async () => {
+  // A child process, since the provider's SIGINT handler ends the process it runs in.
+  const script = join(dir, 'interrupted.ts')
+  const here = import.meta.dirname
+  await writeFile(
+    script,
+    [
+      `import { startFakeKindApi } from '${join(here, 'fake-kind.ts')}'`,
+      `import { startKindCluster } from '${join(here, 'kind-cluster.ts')}'`,
+      `import { DEFAULT_KIND_OPTIONS } from '${join(here, 'options.ts')}'`,
+      `await startFakeKindApi(process.env.FAKE_DIR, 'c2')`,
+      `await startKindCluster({ options: { ...DEFAULT_KIND_OPTIONS, cluster: 'c2' }, outsideClient: 'none', log: (m) => console.error(m) })`,
+      `console.error('not interrupted')`,
+      `process.exit(3)`,
+    ].join('\n'),
+  )
+  const r = await run(process.execPath, [script], {
+    allowFailure: true,
+    env: { FAKE_CREATE_INTERRUPTS: '1' },
+    timeoutMs: 20_000,
+  })
+  assert.equal(r.exitCode, 130, r.stderr)
+  assert.match(r.stderr, /SIGINT: removing the kind cluster before exiting/)
+  const c = await calls()
+  assert.ok(c.includes('kind create cluster --name c2 --config -'), c.join('\n'))
+  assert.equal(c.at(-1), 'kind delete cluster --name c2')
+  assert.equal((await readFile(join(dir, 'clusters'), 'utf8')).trim(), '')
 })

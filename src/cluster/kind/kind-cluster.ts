@@ -44,9 +44,15 @@ export async function startKindCluster(s: StartKindOptions): Promise<Cluster> {
   if (problems.length) throw new Error(`invalid kind options: ${problems.join('; ')}`)
   const plan = planKind(o, s.repoRoot ?? REPO_ROOT)
   const log = s.log ?? (() => {})
-  const step = async (c: PlannedCommand, timeoutMs = 600_000) => {
+  // Aborted by Ctrl-C: the start-up stops before its next step while the handler deletes the cluster.
+  const interrupted = new AbortController()
+  const runStep = async (c: PlannedCommand, timeoutMs = 600_000) => {
     log(c.what)
     return run(c.argv[0]!, c.argv.slice(1), { ...(c.stdin ? { stdin: c.stdin } : {}), timeoutMs })
+  }
+  const step = async (c: PlannedCommand) => {
+    interrupted.signal.throwIfAborted()
+    return runStep(c)
   }
   const versions = await preflight(plan.preflight)
   log(`${versions[0]}; Docker ${versions[1]}`)
@@ -62,19 +68,21 @@ export async function startKindCluster(s: StartKindOptions): Promise<Cluster> {
     )
   }
   let outside: OutsideClient | undefined
-  let destroyed = false
-  const destroy = async (): Promise<void> => {
-    if (destroyed) return
-    destroyed = true
-    unregister()
+  // One teardown, however many callers (the suite, a failed start-up, Ctrl-C): they all wait for the same one.
+  let teardown: Promise<void> | undefined
+  const destroy = (): Promise<void> => (teardown ??= tearDown())
+  const tearDown = async (): Promise<void> => {
     const errors: string[] = []
     if (outside) await outside.stop().catch((err: Error) => errors.push(`outside client: ${err.message}`))
-    if (plan.teardown) await step(plan.teardown).catch((err: Error) => errors.push(err.message))
+    if (plan.teardown) await runStep(plan.teardown).catch((err: Error) => errors.push(err.message))
     else log(`keeping kind cluster ${o.cluster} (remove it with: kind delete cluster --name ${o.cluster})`)
+    // Only now: while a signal is being handled, execa's exit hook re-raises it if no other listener is left.
+    unregister()
     if (errors.length) throw new Error(`tearing down kind cluster ${o.cluster}: ${errors.join('; ')}`)
   }
   // Registered before the cluster exists: Ctrl-C during `kind create` still removes what kind made.
-  const unregister = s.teardownOnSignal === false || !plan.teardown ? () => {} : onInterrupt(destroy, log)
+  const unregister =
+    s.teardownOnSignal === false || !plan.teardown ? () => {} : onInterrupt(interrupted, destroy, log)
   try {
     if (plan.create) await step(plan.create)
     if (plan.buildImage) await step(plan.buildImage)
@@ -88,6 +96,7 @@ export async function startKindCluster(s: StartKindOptions): Promise<Cluster> {
     await waitUntilServing(kubeConfig, plan, nodes, healthz, {
       timeoutMs: 180_000,
       intervalMs: 1000,
+      signal: interrupted.signal,
       ...s.waits,
     })
     const factory = s.outsideClient ?? testcontainersOutsideClient
@@ -165,10 +174,15 @@ async function runOnNode(
   return run(full[0]!, full.slice(1), { timeoutMs, allowFailure })
 }
 
-// Runs cleanup on SIGINT/SIGTERM, then exits 130; returns the function that unregisters it.
-function onInterrupt(cleanup: () => Promise<void>, log: (m: string) => void): () => void {
+// Aborts the start-up and runs cleanup on SIGINT/SIGTERM, then exits 130; returns the function that unregisters it.
+function onInterrupt(
+  interrupted: AbortController,
+  cleanup: () => Promise<void>,
+  log: (m: string) => void,
+): () => void {
   const handler = (sig: NodeJS.Signals) => {
     log(`${sig}: removing the kind cluster before exiting`)
+    interrupted.abort(new Error(`interrupted by ${sig}`))
     cleanup().then(
       () => process.exit(130),
       (err: Error) => {
