@@ -1,5 +1,6 @@
 // OpenAPI v3 component schemas of the served kinds, derived from @kubernetes/client-node's generated models.
 import * as models from '@kubernetes/client-node'
+import { modelDocs } from './model-docs.ts'
 import { RESOURCES, type ResourceInfo } from './resources.ts'
 
 /** One OpenAPI v3 schema object (the subset the lab writes). */
@@ -86,9 +87,22 @@ function addModel(
   if (!attrs) return undefined
   const name = schemaName(className, prefix)
   if (schemas[name]) return name
+  const docs = modelDocs(className)
   const properties: Record<string, OpenApiSchema> = {}
-  schemas[name] = { type: 'object', properties }
-  for (const a of attrs) properties[a.baseName] = typeSchema(schemas, a.type, a.format, prefix)
+  const required = attrs.filter((a) => docs.fields[a.baseName]?.required).map((a) => a.baseName)
+  schemas[name] = {
+    ...(docs.description ? { description: docs.description } : {}),
+    type: 'object',
+    properties,
+    ...(required.length > 0 ? { required } : {}),
+  }
+  for (const a of attrs) {
+    const description = docs.fields[a.baseName]?.description
+    properties[a.baseName] = {
+      ...(description ? { description } : {}),
+      ...typeSchema(schemas, a.type, a.format, prefix),
+    }
+  }
   return name
 }
 

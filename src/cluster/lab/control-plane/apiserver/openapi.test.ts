@@ -32,13 +32,21 @@ test('schemas follow the models: Service.spec.ports[] is a ServicePort with an i
   const { schemas } = (serveOpenApi('/openapi/v3/api/v1') as unknown as Doc).components
   const svc = schemas['io.k8s.api.core.v1.Service'] as Record<string, unknown>
   assert.deepEqual(svc['x-kubernetes-group-version-kind'], [{ group: '', version: 'v1', kind: 'Service' }])
-  assert.deepEqual(schemas['io.k8s.api.core.v1.ServiceSpec']!.properties!.ports, {
+  const { description, ...ports } = schemas['io.k8s.api.core.v1.ServiceSpec']!.properties!.ports!
+  assert.deepEqual(ports, {
     type: 'array',
     items: { allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.ServicePort' }] },
   })
-  assert.deepEqual(schemas['io.k8s.api.core.v1.ServicePort']!.properties!.port, {
+  assert.match(String(description), /^The list of ports that are exposed by this service\./)
+  const port = schemas['io.k8s.api.core.v1.ServicePort'] as {
+    required?: string[]
+    properties: Record<string, unknown>
+  }
+  assert.deepEqual(port.properties.port, {
+    description: 'The port that will be exposed by this service.',
     type: 'integer',
     format: 'int32',
   })
+  assert.deepEqual(port.required, ['port'], 'kubectl explain marks it -required-')
   assert.ok(schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']?.properties?.labels)
 })
