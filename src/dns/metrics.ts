@@ -1,5 +1,5 @@
 // Prometheus metrics in CoreDNS's names (coredns_dns_*, coredns_forward_*, coredns_cache_*), one registry per server.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { ClusterIndex } from './cluster-index.ts'
 import type { Forwarder } from './forwarder.ts'
 import type { QueryObservation } from './server.ts'
@@ -25,6 +25,8 @@ export class DnsMetrics {
 
   constructor(zone: string, index: ClusterIndex, forwarder: Forwarder, synced: () => boolean) {
     const registers = [this.registry]
+    // process_* and nodejs_* (memory, CPU, event loop lag), as CoreDNS exposes Go's process metrics.
+    collectDefaultMetrics({ register: this.registry })
     this.#zone = `${zone}.`
     this.#requests = new Counter({
       name: 'coredns_dns_requests_total',

@@ -29,6 +29,7 @@ export function reply(
       rcode: a.rcode,
       aa: a.aa,
       question: query.question,
+      questionName: query.plainName ? query.name : undefined,
       edns: query.edns,
     },
     a,

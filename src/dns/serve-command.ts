@@ -9,6 +9,7 @@ import { ClusterIndex } from './cluster-index.ts'
 import { DEFAULT_ANSWER_CONFIG, validateAnswerConfig, type AnswerConfig, type PodMode } from './config.ts'
 import { Forwarder, parseUpstream, upstreamsFromResolvConf, type Upstream } from './forwarder.ts'
 import { startDnsInformers } from './informers.ts'
+import { indexFromObjects, readDnsObjects } from './manifests.ts'
 import { DnsMetrics } from './metrics.ts'
 import { DnsServer } from './server.ts'
 
@@ -55,6 +56,12 @@ export const SERVE_COMMAND: CommandSpec = {
       description: 'GET /metrics (Prometheus)',
       default: ':9153',
     },
+    filename: {
+      type: 'strings',
+      short: 'f',
+      value: 'FILE',
+      description: 'serve these manifests instead of watching an API server (benchmarks, offline use)',
+    },
     master: {
       type: 'string',
       value: 'URL',
@@ -84,6 +91,12 @@ export const SERVE_COMMAND: CommandSpec = {
       description: 'longest time a forwarded answer is cached',
       default: 30,
     },
+    'answer-memo': {
+      type: 'number',
+      value: 'N',
+      description: 'encoded answers kept per index generation (0: compute every answer)',
+      default: 10_000,
+    },
     'self-ip': {
       type: 'strings',
       value: 'IP',
@@ -107,9 +120,13 @@ export interface ServeConfig {
   metrics: string
   master?: string
   kubeconfig?: string
+  /** Manifests to serve instead of an API server's objects. */
+  files?: string[]
   upstreams: Upstream[]
   forwardTimeoutMs: number
   cacheTtl: number
+  /** Encoded answers kept until the index changes. @default 10000 */
+  answerMemo?: number
 }
 
 // The non-loopback addresses of this network namespace.
@@ -180,9 +197,11 @@ export function serveConfig(
     metrics: String(flags['metrics-address']),
     master: flags.master as string | undefined,
     kubeconfig: flags.kubeconfig as string | undefined,
+    files: (flags.filename as string[]).length ? (flags.filename as string[]) : undefined,
     upstreams,
     forwardTimeoutMs: Number(flags['forward-timeout']),
     cacheTtl: Number(flags['cache-ttl']),
+    answerMemo: Number(flags['answer-memo']),
   }
 }
 
@@ -197,9 +216,9 @@ export interface RunningDns {
 // Starts everything: informers, the DNS listeners and the three HTTP endpoints.
 export async function startDns(cfg: ServeConfig, logFn: (msg: string) => void = log): Promise<RunningDns> {
   const watchPods = cfg.answer.pods === 'verified'
-  const index = new ClusterIndex({
-    required: watchPods ? undefined : ['services', 'endpointslices', 'namespaces'],
-  })
+  const index = cfg.files
+    ? indexFromObjects(cfg.files.flatMap((f) => readDnsObjects(readFileSync(f, 'utf8'), f)))
+    : new ClusterIndex({ required: watchPods ? undefined : ['services', 'endpointslices', 'namespaces'] })
   const forwarder = new Forwarder({
     upstreams: cfg.upstreams,
     timeoutMs: cfg.forwardTimeoutMs,
@@ -213,11 +232,12 @@ export async function startDns(cfg: ServeConfig, logFn: (msg: string) => void = 
     forwarder,
     address: cfg.listen,
     port: cfg.port,
+    maxMemo: cfg.answerMemo,
     observe: (o) => metrics.observe(o),
     log: logFn,
   })
-  const kc = loadKubeConfig({ master: cfg.master, kubeconfig: cfg.kubeconfig })
-  const informers = startDnsInformers(kc, index, { watchPods, log: logFn })
+  const kc = cfg.files ? undefined : loadKubeConfig({ master: cfg.master, kubeconfig: cfg.kubeconfig })
+  const informers = kc ? startDnsInformers(kc, index, { watchPods, log: logFn }) : []
   const port = await server.start()
   const http = [
     await serve(parseBindAddress(cfg.health, '--health-address'), (p) =>
@@ -241,7 +261,7 @@ export async function startDns(cfg: ServeConfig, logFn: (msg: string) => void = 
   const up =
     cfg.upstreams.map((u) => `${u.host}:${u.port}`).join(', ') || 'none (names outside the zone get SERVFAIL)'
   logFn(
-    `serving ${cfg.answer.zone} on ${cfg.listen}:${port} (udp, tcp); upstreams: ${up}; API server ${kc.getCurrentCluster()?.server ?? '(none)'}`,
+    `serving ${cfg.answer.zone} on ${cfg.listen}:${port} (udp, tcp); upstreams: ${up}; ${kc ? `API server ${kc.getCurrentCluster()?.server ?? '(none)'}` : `manifests ${cfg.files!.join(', ')}`}`,
   )
   return {
     server,

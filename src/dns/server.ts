@@ -148,7 +148,7 @@ export class DnsServer {
       this.#memo.clear()
       this.#memoGeneration = idx.generation
     }
-    const key = msg.length >= 12 ? `${transport}${msg.toString('latin1', 2)}` : ''
+    const key = msg.length >= 12 && this.#o.maxMemo !== 0 ? `${transport}${msg.toString('latin1', 2)}` : ''
     const memo = key ? this.#memo.get(key) : undefined
     if (memo) {
       const out = Buffer.from(memo)

@@ -20,6 +20,8 @@ export interface Query {
   qclass: number
   /** The raw question section (name, type, class), echoed in the response. */
   question: Buffer
+  /** True when no label holds a dot, so `name` maps onto the wire byte for byte (compression can point into it). */
+  plainName?: boolean
   edns?: Edns
 }
 
@@ -68,18 +70,21 @@ export function typeNumber(name: string): number | undefined {
 }
 
 // Walks the first question's name from offset 12: its text and end, or undefined when it uses a pointer or runs off.
-function rawQuestionName(buf: Buffer): { name: string; end: number } | undefined {
+function rawQuestionName(buf: Buffer): { name: string; end: number; plain: boolean } | undefined {
   const labels: string[] = []
+  let plain = true
   let o = 12
   for (;;) {
     if (o >= buf.length) return undefined
     const len = buf[o]!
     if (len === 0) break
     if (len > 63 || o + 1 + len > buf.length) return undefined
-    labels.push(buf.toString('latin1', o + 1, o + 1 + len))
+    const label = buf.toString('latin1', o + 1, o + 1 + len)
+    if (plain && label.includes('.')) plain = false
+    labels.push(label)
     o += 1 + len
   }
-  return { name: labels.join('.'), end: o + 1 }
+  return { name: labels.join('.'), end: o + 1, plain }
 }
 
 // Parses a query; anything malformed comes back as a BadQuery saying which error to send, if any.
@@ -112,5 +117,5 @@ export function readQuery(buf: Buffer): Query | BadQuery {
     return { error: 'BADVERS', id, flags, question, edns, reason: `EDNS version ${edns.version}` }
   const qtype = buf.readUInt16BE(raw.end)
   const qclass = buf.readUInt16BE(raw.end + 2)
-  return { id, flags, name: raw.name, qtype, qclass, question, edns }
+  return { id, flags, name: raw.name, qtype, qclass, question, edns, plainName: raw.plain }
 }

@@ -14,6 +14,8 @@ export interface ResponseHead {
   ra?: boolean
   /** The raw question section to echo (none in some error responses). */
   question?: Buffer
+  /** The question's name when its labels hold no dots: compression entries come from it without re-reading bytes. */
+  questionName?: string
   /** Present when the query had EDNS0: the response carries an OPT too. */
   edns?: Edns
 }
@@ -48,6 +50,19 @@ function writeName(buf: Buffer, o: number, name: string, table: Map<string, numb
       return o + 1
     }
     rest = rest.slice(dot + 1)
+  }
+}
+
+// Registers every suffix of the question's name: in a name without dots inside labels, the label starting at
+// string index i has its length byte at wire offset 12 + i.
+function tableFromName(name: string, table: Map<string, number>): void {
+  if (name === '') return
+  let i = 0
+  for (;;) {
+    table.set(i === 0 ? name : name.slice(i), 12 + i)
+    const dot = name.indexOf('.', i)
+    if (dot === -1) return
+    i = dot + 1
   }
 }
 
@@ -144,7 +159,8 @@ export function writeResponse(head: ResponseHead, sections: Sections, limit: num
     head.question.copy(buf, 12)
     buf.writeUInt16BE(1, 4)
     o += head.question.length
-    tableFromQuestion(head.question, table)
+    if (head.questionName !== undefined) tableFromName(head.questionName, table)
+    else tableFromQuestion(head.question, table)
   }
   const optSize = head.edns ? 11 : 0
   const max = Math.min(limit, 65535) - optSize
