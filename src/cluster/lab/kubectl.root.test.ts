@@ -231,6 +231,24 @@ test(
         await kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/once', '--timeout=30s'])
         const done = await kubectl(['logs', '-f', 'once'], { timeoutMs: 10_000 })
         assert.equal(done.stdout, 'hi\nthere\n', 'logs -f of a finished container prints its log and ends')
+        // run -i attaches to the container's output; --rm deletes the pod; the exit code is the container's.
+        const attached = await kubectl(
+          [
+            'run',
+            '-i',
+            '--rm',
+            '--restart=Never',
+            'attached',
+            '--image=busybox',
+            '--',
+            'sh',
+            '-c',
+            'sleep 1; echo from-attach; exit 3',
+          ],
+          { allowFailure: true },
+        )
+        assert.match(attached.stdout, /^from-attach$/m)
+        assert.equal(attached.exitCode, 3, attached.stderr)
       })
 
       await t.test('port-forward svc/, deploy/ and pod/ on 127.0.0.1', async () => {

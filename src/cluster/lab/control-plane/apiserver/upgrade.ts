@@ -1,8 +1,9 @@
-// Upgraded requests: pods/exec and pods/portforward over WebSocket; checks the pod first so errors are plain HTTP Statuses.
+// Upgraded requests: pods/exec, pods/attach and pods/portforward over WebSocket; checks the pod first so errors are plain HTTP Statuses.
 import { STATUS_CODES, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { V1Pod } from '@kubernetes/client-node'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { attachOutput } from './attach.ts'
 import { EXEC_PROTOCOLS, relayExec } from './exec-websocket.ts'
 import type { PodStreams } from './pod-streams.ts'
 import { PORT_FORWARD_PROTOCOLS, servePortForward } from './portforward-websocket.ts'
@@ -64,7 +65,7 @@ async function serveUpgrade(
     t.info.resource !== 'pods' ||
     !t.namespace ||
     !t.name ||
-    (sub !== 'exec' && sub !== 'portforward')
+    (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward')
   ) {
     throw new StatusError(
       404,
@@ -80,23 +81,27 @@ async function serveUpgrade(
       'NotFound',
       `no kubelet: the svcnet lab API server was started without pod streams`,
     )
-  if (sub === 'exec') checkContainer(pod, t.name, url.searchParams.get('container') || undefined)
+  if (sub !== 'portforward') checkContainer(pod, t.name, url.searchParams.get('container') || undefined)
   if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
     throw badRequest(
       `the svcnet lab API server upgrades pods/${sub} to WebSocket only (asked for ${req.headers.upgrade ?? 'nothing'}); SPDY is not served`,
     )
   }
   const offered = req.headers['sec-websocket-protocol']
-  if (sub === 'exec') {
+  if (sub === 'exec' || sub === 'attach') {
     const protocol = pickProtocol(offered, EXEC_PROTOCOLS)
-    if (!protocol) throw badRequest(`no supported exec subprotocol offered (${offered ?? 'none'})`)
+    if (!protocol) throw badRequest(`no supported ${sub} subprotocol offered (${offered ?? 'none'})`)
     const q = url.searchParams
     const command = q.getAll('command')
-    if (command.length === 0) throw badRequest('you must specify at least 1 command')
+    if (sub === 'exec' && command.length === 0) throw badRequest('you must specify at least 1 command')
     const container = q.get('container') || undefined
     const yes = (k: string) => q.get(k) === 'true' || q.get(k) === '1'
     const tty = yes('tty')
-    const proc = await opts.podStreams.exec({ namespace: t.namespace, pod: t.name, container, command, tty })
+    const target = { namespace: t.namespace, pod: t.name, container }
+    const proc =
+      sub === 'exec'
+        ? await opts.podStreams.exec({ ...target, command, tty })
+        : await attachOutput(opts.podStreams, target)
     const ws = await accept(req, socket, head, protocol).catch((err: unknown) => {
       proc.kill()
       throw err
