@@ -1,6 +1,6 @@
 // In-process cost of each stage of answering, per query, on the benchmark's query mix (no sockets):
 // dns-packet decode, readQuery (decode + raw question), answer() (pure), respond() (read + answer + encode).
-// Usage: node bench/dns/stages.ts [services]
+// Usage: node bench/dns/stages.ts [services [stage]]   (stage: a word of a label, e.g. respond, to run only that one)
 import dnsPacket from 'dns-packet'
 import { answer } from '../../src/dns/answer.ts'
 import { DEFAULT_ANSWER_CONFIG } from '../../src/dns/config.ts'
@@ -28,6 +28,7 @@ const parsed = packets.map((p) => readQuery(p) as Query)
 
 // Runs f over the queries (two rounds; the second is timed) and prints µs per query.
 function time(label: string, f: (i: number) => void): void {
+  if (process.argv[3] && !label.includes(process.argv[3])) return
   const n = 200_000
   for (let round = 0; round < 2; round++) {
     const t0 = performance.now()
