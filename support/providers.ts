@@ -8,6 +8,7 @@ export const PROVIDERS: Record<string, string> = {
   lab: 'a cluster of network namespaces on this machine (root; no Docker)',
   kind: "a kind cluster with svcnet's kube-proxy and DNS (Docker and kind; SVCNET_KIND_* settings)",
   existing: 'the current kubeconfig context, as it runs (SVCNET_ALLOW_PRIVILEGED=1 for node access)',
+  k3s: "one k3s node in a container, its kube-proxy and CoreDNS off, svcnet's deployed (Docker)",
 }
 
 // Starts a cluster with the named provider; an unknown provider is an error listing the known ones.
@@ -35,6 +36,10 @@ export async function startCluster(provider: string): Promise<Cluster> {
       ...existingOptionsFromEnv(process.env, newRunId()),
       log: (m) => process.stderr.write(`svcnet existing: ${m}\n`),
     })
+  }
+  if (provider === 'k3s') {
+    const { startK3sCluster } = await import('../src/cluster/k3s/k3s-cluster.ts')
+    return startK3sCluster(undefined, (m) => process.stderr.write(`svcnet k3s: ${m}\n`))
   }
   throw new Error(
     `unknown provider "${provider}" (SVCNET_PROVIDER); known: ${Object.entries(PROVIDERS)

@@ -11,6 +11,9 @@ import { clusterInfoConfigMap } from './cluster-info.ts'
 import { KIND_NETWORKING } from './config.ts'
 import type { KindPlan } from './plan.ts'
 
+/** What a provider deploys and waits for (the kind plan has it; k3s builds its own). */
+export type DeployPlan = Pick<KindPlan, 'manifests' | 'deleteCoreDns' | 'waitFor'>
+
 /** How long each wait may take, how often it looks, and what interrupts it. */
 export interface DeployWaits {
   timeoutMs: number
@@ -26,7 +29,7 @@ export async function listClusterNodes(kc: KubeConfig): Promise<ClusterNode[]> {
 // Writes the svcnet-cluster ConfigMap, applies the plan's manifests and removes coredns when svcnet's DNS replaces it.
 export async function deploySvcnet(
   kc: KubeConfig,
-  plan: KindPlan,
+  plan: DeployPlan,
   nodes: readonly ClusterNode[],
 ): Promise<void> {
   const cp = nodes.find((n) => n.role === 'control-plane')
@@ -55,7 +58,7 @@ export async function deploySvcnet(
 // Waits for: every node Ready, the proxy DaemonSet ready on each, each node's :10256/healthz, the DNS Deployment, kube-dns endpoints.
 export async function waitUntilServing(
   kc: KubeConfig,
-  plan: KindPlan,
+  plan: DeployPlan,
   nodes: readonly ClusterNode[],
   healthz: (node: ClusterNode) => Promise<string>,
   waits: DeployWaits,
