@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, type Server } from 'node:http'
+import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PassThrough, Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
@@ -128,4 +128,33 @@ test('the exit Status and the chosen subprotocol', () => {
     'v5.channel.k8s.io',
   )
   assert.equal(pickProtocol('SPDY/3.1+portforward.k8s.io', ['v5.channel.k8s.io']), undefined)
+})
+
+test('an upgrade with a dot segment is refused like any request (400), not normalised to another pod', async () => {
+  // Sent raw: a WebSocket client would normalise the path itself.
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1',
+      port: server.port,
+      path: '/api/v1/namespaces/default/pods/x/%2E%2E/tools/exec?command=true',
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        'Sec-WebSocket-Protocol': 'v5.channel.k8s.io',
+      },
+    })
+    req.on('response', (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy()
+      reject(new Error('upgraded'))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+  assert.equal(status, 400)
 })

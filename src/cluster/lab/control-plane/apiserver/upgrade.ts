@@ -7,7 +7,7 @@ import { attachOutput } from './attach.ts'
 import { EXEC_PROTOCOLS, relayExec } from './exec-websocket.ts'
 import type { PodStreams } from './pod-streams.ts'
 import { PORT_FORWARD_PROTOCOLS, servePortForward } from './portforward-websocket.ts'
-import { parseApiPath } from './routes.ts'
+import { parseApiPath, parseRequestTarget } from './routes.ts'
 import { StatusError, badRequest, notFound } from './status-error.ts'
 import type { Store } from './store.ts'
 
@@ -57,7 +57,8 @@ async function serveUpgrade(
   socket: Duplex,
   head: Buffer,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://lab')
+  // The same target rules as every other request (no dot segments, no bad escapes).
+  const url = parseRequestTarget(req.url, req.method ?? 'GET')
   const t = parseApiPath(url.pathname)
   const sub = t?.subresource
   if (
