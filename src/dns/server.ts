@@ -73,6 +73,8 @@ export class DnsServer {
     })
     udp.on('message', (msg, rinfo) => {
       const out = this.handle(msg, 'udp')
+      // Port 0 cannot be answered (and dgram throws for it): such a packet is dropped like a runt.
+      if (rinfo.port === 0) return
       const send = (b: Buffer | undefined) => {
         if (b) udp.send(b, rinfo.port, rinfo.address)
       }
