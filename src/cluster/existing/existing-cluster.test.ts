@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MemoryStore } from '../lab/control-plane/apiserver/memory-store.ts'
 import { startApiServer, type ApiServer } from '../lab/control-plane/apiserver/server.ts'
+import { run } from '../../exec/run.ts'
 import { labContextName, renderKubeconfig } from '../../kube/kubeconfig.ts'
 import { startExistingCluster } from './existing-cluster.ts'
 import type { ExistingOptions } from './options.ts'
@@ -126,6 +127,7 @@ test('--allow-privileged: a shell pod per node, node commands through kubectl ex
     call,
     `kubectl --context ${context} exec --namespace svcnet-node-shell-r1 ${shell} -- nsenter --target 1 --mount --uts --ipc --net --pid -- iptables-save`,
   )
+  assert.ok(store.get('namespaces', undefined, 'svcnet-node-shell-r1'), 'the namespace exists until destroy')
   await cluster.destroy()
   const ns = store.get('namespaces', undefined, 'svcnet-node-shell-r1')
   assert.ok(!ns || ns.metadata.deletionTimestamp, 'the node-shell namespace is gone or terminating')
@@ -160,4 +162,25 @@ test('no kubeconfig at all: says so instead of trying localhost:8080', async () 
     process.env.KUBECONFIG = join(dir, 'kubeconfig')
     await rm(empty, { recursive: true, force: true })
   }
+})
+
+test('Ctrl-C after the node shells exist: their namespace is deleted and the process exits 130', async () => {
+  // A child process (the handler ends the process it runs in), on this test's API server through KUBECONFIG.
+  const script = join(dir, 'interrupted.ts')
+  await writeFile(
+    script,
+    [
+      `import { startExistingCluster } from '${join(import.meta.dirname, 'existing-cluster.ts')}'`,
+      `await startExistingCluster({ allowPrivileged: true, outside: 'none', loadBalancer: false, runId: 'r7', timeoutMs: 5000, log: (m) => console.error(m) })`,
+      `process.kill(process.pid, 'SIGINT')`,
+      `setInterval(() => {}, 1000)`,
+    ].join('\n'),
+  )
+  const r = await run(process.execPath, [script], { allowFailure: true, timeoutMs: 20_000 })
+  assert.equal(r.exitCode, 130, r.stderr)
+  assert.match(r.stderr, /SIGINT: removing namespace svcnet-node-shell-r7 before exiting/)
+  // Logged only when the DELETE succeeded, i.e. the namespace existed.
+  assert.match(r.stderr, /deleted namespace svcnet-node-shell-r7/)
+  const ns = store.get('namespaces', undefined, 'svcnet-node-shell-r7')
+  assert.ok(!ns || ns.metadata.deletionTimestamp, 'the node-shell namespace is gone or terminating')
 })

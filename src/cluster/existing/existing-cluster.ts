@@ -8,6 +8,7 @@ import { waitFor } from '../../wait/wait-for.ts'
 import type { Cluster } from '../provider.ts'
 import { existingCapabilities } from './capabilities-of.ts'
 import { clusterNodeOf, isSchedulable } from './nodes.ts'
+import { onInterrupt } from './on-interrupt.ts'
 import { nodeShellArgv, planNodeShells, type NodeShellPlan } from './node-shell.ts'
 import type { ExistingOptions } from './options.ts'
 
@@ -46,16 +47,20 @@ export async function startExistingCluster(o: ExistingOptions): Promise<Cluster>
   log(`context ${context}: ${nodes.length} nodes (${nodes.map((n) => n.name).join(', ')})`)
   for (const m of missing) log(`without ${m.capability}: ${m.why}`)
   let shells: NodeShellPlan | undefined
-  const destroy = async () => {
-    if (!shells) return
-    const ns = shells.namespace
-    shells = undefined
+  let unregister = () => {}
+  // One teardown, however many callers (the suite, a failed start-up, Ctrl-C): they all wait for the same one.
+  let teardown: Promise<void> | undefined
+  const destroy = (): Promise<void> => (teardown ??= removeShells())
+  const removeShells = async (): Promise<void> => {
+    const ns = shells?.namespace
     try {
-      await core.deleteNamespace({ name: ns })
-      log(`deleted namespace ${ns}`)
+      if (ns) await core.deleteNamespace({ name: ns })
+      if (ns) log(`deleted namespace ${ns}`)
     } catch (err) {
       if (apiStatus(err)?.code !== 404)
         throw new Error(`deleting namespace ${ns}: ${apiMessage(err)}`, { cause: err })
+    } finally {
+      unregister()
     }
   }
   if (o.allowPrivileged) {
@@ -64,13 +69,18 @@ export async function startExistingCluster(o: ExistingOptions): Promise<Cluster>
       o.runId,
       o.nodeShellImage,
     )
+    const interrupted = new AbortController()
+    // Ctrl-C from here on removes the namespace, so nothing privileged outlives the run.
+    if (o.teardownOnSignal !== false) {
+      unregister = onInterrupt(`namespace ${shells.namespace}`, interrupted, destroy, log)
+    }
     log(`creating a privileged node shell per node in namespace ${shells.namespace}`)
     try {
       await applyManifests(
         kubeConfig,
         shells.objects.map((object) => ({ object, source: 'existing provider node shells' })),
       )
-      await waitForShells(core, shells, o.timeoutMs ?? 120_000)
+      await waitForShells(core, shells, o.timeoutMs ?? 120_000, interrupted.signal)
     } catch (err) {
       await destroy()
       throw err
@@ -105,12 +115,18 @@ export async function startExistingCluster(o: ExistingOptions): Promise<Cluster>
 }
 
 // Waits until every node shell pod is Running and Ready.
-async function waitForShells(core: CoreV1Api, shells: NodeShellPlan, timeoutMs: number): Promise<void> {
+async function waitForShells(
+  core: CoreV1Api,
+  shells: NodeShellPlan,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<void> {
   const want = Object.keys(shells.podOfNode).length
   await waitFor({
     what: `${want} node shell pods ready in ${shells.namespace}`,
     timeoutMs,
     intervalMs: 500,
+    signal,
     check: async () => {
       const pods = (await core.listNamespacedPod({ namespace: shells.namespace })).items
       const ready = pods.filter((p) =>

@@ -19,6 +19,8 @@ export interface ExistingOptions {
   /** Deadline for the node shells to be ready. @default 120000 */
   timeoutMs?: number
   log?: (message: string) => void
+  /** Remove the node shells when the process gets SIGINT or SIGTERM (then exit 130). @default true */
+  teardownOnSignal?: boolean
 }
 
 /** The flags `svcnet test --provider existing` takes. */

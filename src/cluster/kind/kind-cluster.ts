@@ -13,6 +13,7 @@ import {
 } from './outside-client.ts'
 import { nodeExecArgv, planKind, type KindPlan, type PlannedCommand } from './plan.ts'
 import { preflight } from './preflight.ts'
+import { onInterrupt } from '../existing/on-interrupt.ts'
 
 /** How to start a kind cluster for the suite. */
 export interface StartKindOptions {
@@ -76,13 +77,15 @@ export async function startKindCluster(s: StartKindOptions): Promise<Cluster> {
     if (outside) await outside.stop().catch((err: Error) => errors.push(`outside client: ${err.message}`))
     if (plan.teardown) await runStep(plan.teardown).catch((err: Error) => errors.push(err.message))
     else log(`keeping kind cluster ${o.cluster} (remove it with: kind delete cluster --name ${o.cluster})`)
-    // Only now: while a signal is being handled, execa's exit hook re-raises it if no other listener is left.
+    // Only now (see onInterrupt).
     unregister()
     if (errors.length) throw new Error(`tearing down kind cluster ${o.cluster}: ${errors.join('; ')}`)
   }
   // Registered before the cluster exists: Ctrl-C during `kind create` still removes what kind made.
   const unregister =
-    s.teardownOnSignal === false || !plan.teardown ? () => {} : onInterrupt(interrupted, destroy, log)
+    s.teardownOnSignal === false || !plan.teardown
+      ? () => {}
+      : onInterrupt('the kind cluster', interrupted, destroy, log)
   try {
     if (plan.create) await step(plan.create)
     if (plan.buildImage) await step(plan.buildImage)
@@ -172,30 +175,4 @@ async function runOnNode(
   }
   const full = nodeExecArgv(node, argv)
   return run(full[0]!, full.slice(1), { timeoutMs, allowFailure })
-}
-
-// Aborts the start-up and runs cleanup on SIGINT/SIGTERM, then exits 130; returns the function that unregisters it.
-function onInterrupt(
-  interrupted: AbortController,
-  cleanup: () => Promise<void>,
-  log: (m: string) => void,
-): () => void {
-  const handler = (sig: NodeJS.Signals) => {
-    log(`${sig}: removing the kind cluster before exiting`)
-    interrupted.abort(new Error(`interrupted by ${sig}`))
-    cleanup().then(
-      () => process.exit(130),
-      (err: Error) => {
-        log(err.message)
-        process.exit(130)
-      },
-    )
-  }
-  // `on`, not `once`: a second Ctrl-C while kind deletes must not kill the process half-way.
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
-  return () => {
-    process.off('SIGINT', handler)
-    process.off('SIGTERM', handler)
-  }
 }
