@@ -158,3 +158,35 @@ test('an upgrade with a dot segment is refused like any request (400), not norma
   })
   assert.equal(status, 400)
 })
+
+test('closing the server ends open exec sessions and kills their commands', async () => {
+  const store = new MemoryStore()
+  store.create('pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'busybox' }] },
+  })
+  let started: ReturnType<typeof startPiped> | undefined
+  const own = await startApiServer({
+    store,
+    port: 0,
+    podStreams: {
+      exec: async ({ command }) => (started = startPiped(command[0]!, command.slice(1))),
+      portForward: () => Promise.reject(new Error('not used here')),
+      followLog: () => {
+        throw new Error('not used here')
+      },
+    },
+  })
+  const ws = new WebSocket(
+    `${own.url.replace('http', 'ws')}/api/v1/namespaces/default/pods/p/exec?command=sleep&command=30`,
+    ['v5.channel.k8s.io'],
+  )
+  await new Promise((resolve) => ws.on('open', resolve))
+  const closed = new Promise((resolve) => ws.on('close', resolve))
+  await own.close()
+  await closed
+  const ended = await started!.exited
+  assert.equal(ended.signal, 'SIGTERM', 'the command was killed, not left running')
+})

@@ -92,6 +92,7 @@ const VERBS_NOT_ALLOWED = (method: string, what: string) =>
 // Starts the API server on TCP (and optionally a unix socket); resolves once listening.
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const watches = new Set<() => void>()
+  const upgrades = upgradeHandler(opts)
   const yaml = new YamlParser()
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     // Everything about the request, its target included, is parsed inside the error handling.
@@ -112,7 +113,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (typeof target === 'string') server.listen(target, done)
       else server.listen(target.port, target.host, done)
     })
-  const tcp = createServer(handler).on('upgrade', upgradeHandler(opts))
+  const tcp = createServer(handler).on('upgrade', upgrades)
   await listen(tcp, { port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' })
   servers.push(tcp)
   if (opts.unixSocket) {
@@ -120,7 +121,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (err.code !== 'ENOENT')
         throw new Error(`cannot replace unix socket ${opts.unixSocket}: ${err.message}`, { cause: err })
     })
-    const unix = createServer(handler).on('upgrade', upgradeHandler(opts))
+    const unix = createServer(handler).on('upgrade', upgrades)
     try {
       await listen(unix, opts.unixSocket)
     } catch (err) {
@@ -139,6 +140,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     port,
     close: async () => {
       for (const stop of [...watches]) stop()
+      upgrades.closeAll()
       await yaml.close()
       await Promise.all(
         servers.map(

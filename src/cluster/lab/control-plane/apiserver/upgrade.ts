@@ -33,11 +33,19 @@ export function pickProtocol(header: string | undefined, ours: readonly string[]
   return ours.find((p) => offered.has(p))
 }
 
+/** The server's 'upgrade' listener, which also ends every upgraded connection when the server closes. */
+export interface UpgradeHandler {
+  (req: IncomingMessage, socket: Duplex, head: Buffer): void
+  // Destroys every upgraded connection (their exec commands and relays are then killed).
+  closeAll(): void
+}
+
 // Handles the server's 'upgrade' event; anything it cannot serve gets a Status response.
-export function upgradeHandler(
-  opts: UpgradeOptions,
-): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
-  return (req, socket, head) => {
+export function upgradeHandler(opts: UpgradeOptions): UpgradeHandler {
+  const sockets = new Set<Duplex>()
+  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => socket.destroy())
     serveUpgrade(opts, req, socket, head).catch((err: unknown) => {
       if (socket.destroyed) return
@@ -49,6 +57,11 @@ export function upgradeHandler(
       )
     })
   }
+  return Object.assign(handle, {
+    closeAll: () => {
+      for (const socket of sockets) socket.destroy()
+    },
+  })
 }
 
 async function serveUpgrade(
