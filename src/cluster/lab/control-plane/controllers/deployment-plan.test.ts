@@ -4,6 +4,7 @@ import { describe, it } from 'node:test'
 import type { V1Deployment, V1ReplicaSet } from '@kubernetes/client-node'
 import {
   deploymentStatus,
+  msUntilProgressDeadline,
   planDeployment,
   resolveIntOrPercent,
   surgeAndUnavailable,
@@ -191,5 +192,55 @@ describe('deploymentStatus', () => {
     const first = deploymentStatus(d, [rs], rs, false, new Date('2024-01-01T00:00:10Z'))
     const again = deploymentStatus({ ...d, status: first }, [rs], rs, false, new Date('2024-01-01T00:05:00Z'))
     assert.deepEqual(again, first)
+  })
+  it('times out a rollout that makes no progress for progressDeadlineSeconds, and recovers on progress', () => {
+    const t0 = '2024-01-01T00:00:00Z'
+    const d = deploy(2, 'b')
+    d.spec!.progressDeadlineSeconds = 60
+    const rs = rsFor(d, 2, 0, t0, '2')
+    const stuck: V1Deployment = {
+      ...d,
+      status: {
+        ...deploymentStatus(d, [rs], rs, false, new Date(t0)),
+      },
+    }
+    const p0 = stuck.status!.conditions!.find((c) => c.type === 'Progressing')!
+    assert.deepEqual([p0.status, p0.reason, p0.lastUpdateTime], ['True', 'ReplicaSetUpdated', t0])
+    assert.equal(msUntilProgressDeadline(stuck, new Date('2024-01-01T00:00:45Z')), 15_000)
+    const at = (iso: string, rsNow = rs) =>
+      deploymentStatus(stuck, [rsNow], rsNow, false, new Date(iso)).conditions!.find(
+        (c) => c.type === 'Progressing',
+      )!
+    const early = at('2024-01-01T00:00:59Z')
+    assert.deepEqual(early, p0, 'no progress before the deadline: the condition stays as it was')
+    const late = at('2024-01-01T00:01:01Z')
+    assert.deepEqual(
+      [late.status, late.reason, late.message],
+      ['False', 'ProgressDeadlineExceeded', `ReplicaSet "${rs.metadata!.name}" has timed out progressing.`],
+    )
+    assert.equal(msUntilProgressDeadline({ ...stuck, status: { conditions: [late] } }, new Date()), undefined)
+    const moved = at('2024-01-01T00:01:01Z', rsFor(d, 2, 1, t0, '2'))
+    assert.deepEqual(
+      [moved.status, moved.reason, moved.lastUpdateTime],
+      ['True', 'ReplicaSetUpdated', '2024-01-01T00:01:01Z'],
+    )
+  })
+  it('marks a paused Deployment Progressing=Unknown and resumed when unpaused, without a deadline while paused', () => {
+    const d = deploy(2, 'a')
+    const rs = rsFor(d, 2, 1, '2024-01-01T00:00:00Z', '1')
+    const paused = { ...d, spec: { ...d.spec!, paused: true } }
+    const st = deploymentStatus(paused, [rs], rs, false, new Date('2024-01-01T00:00:10Z'))
+    const p = st.conditions!.find((c) => c.type === 'Progressing')!
+    assert.deepEqual([p.status, p.reason, p.message], ['Unknown', 'DeploymentPaused', 'Deployment is paused'])
+    assert.equal(
+      msUntilProgressDeadline({ ...paused, status: st }, new Date('2025-01-01T00:00:00Z')),
+      undefined,
+    )
+    const resumed = deploymentStatus({ ...d, status: st }, [rs], rs, false, new Date('2024-01-01T00:00:20Z'))
+    const r = resumed.conditions!.find((c) => c.type === 'Progressing')!
+    assert.deepEqual(
+      [r.status, r.reason, r.message],
+      ['Unknown', 'DeploymentResumed', 'Deployment is resumed'],
+    )
   })
 })

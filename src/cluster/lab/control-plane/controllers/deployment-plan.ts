@@ -261,16 +261,7 @@ export function deploymentStatus(
     status.updatedReplicas === replicas &&
     status.replicas === replicas &&
     status.availableReplicas === replicas
-  const progressing = complete
-    ? cond(
-        'Progressing',
-        true,
-        'NewReplicaSetAvailable',
-        `ReplicaSet "${rsName}" has successfully progressed.`,
-      )
-    : createdNewRS
-      ? cond('Progressing', true, 'NewReplicaSetCreated', `Created new replica set "${rsName}"`)
-      : cond('Progressing', true, 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`)
+  const progressing = progressingCondition(d, status, { complete, createdNewRS, rsName, now, cond })
   status.conditions = [
     available
       ? cond('Available', true, 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
@@ -280,7 +271,87 @@ export function deploymentStatus(
           'MinimumReplicasUnavailable',
           'Deployment does not have minimum availability.',
         ),
-    progressing,
+    ...(progressing ? [progressing] : []),
   ]
   return status
+}
+
+// Upstream's "no progress deadline" value of spec.progressDeadlineSeconds (MaxInt32).
+const NO_DEADLINE = 2 ** 31 - 1
+
+// Whether the new status shows progress over the last one (upstream DeploymentProgressing): more updated, ready
+// or available replicas, or fewer old ones.
+export function madeProgress(before: V1DeploymentStatus, after: V1DeploymentStatus): boolean {
+  const old = (s: V1DeploymentStatus): number => (s.replicas ?? 0) - (s.updatedReplicas ?? 0)
+  return (
+    (after.updatedReplicas ?? 0) > (before.updatedReplicas ?? 0) ||
+    old(after) < old(before) ||
+    (after.readyReplicas ?? 0) > (before.readyReplicas ?? 0) ||
+    (after.availableReplicas ?? 0) > (before.availableReplicas ?? 0)
+  )
+}
+
+// Milliseconds until the rollout's progress deadline passes (0 when it has), or undefined when no deadline is
+// running: no deadline, paused, complete, or already timed out.
+export function msUntilProgressDeadline(d: V1Deployment, now: Date): number | undefined {
+  const deadline = d.spec?.progressDeadlineSeconds ?? 600
+  const p = d.status?.conditions?.find((c) => c.type === 'Progressing')
+  if (deadline === NO_DEADLINE || d.spec?.paused || !p || p.status === 'False') return undefined
+  if (p.reason === 'NewReplicaSetAvailable' || p.reason === 'DeploymentPaused') return undefined
+  const from = timeOf(p.lastUpdateTime)
+  if (Number.isNaN(from)) return undefined
+  return Math.max(0, from + deadline * 1000 - now.getTime())
+}
+
+// The Progressing condition as upstream's syncRolloutStatus and checkPausedConditions set it: complete, a new
+// ReplicaSet, progress (lastUpdateTime moves), paused/resumed (Unknown), or ProgressDeadlineExceeded once
+// lastUpdateTime + progressDeadlineSeconds has passed without progress; otherwise the previous one stays.
+function progressingCondition(
+  d: V1Deployment,
+  status: V1DeploymentStatus,
+  o: {
+    complete: boolean
+    createdNewRS: boolean
+    rsName: string
+    now: Date
+    cond: (type: string, ok: boolean, reason: string, message: string) => V1DeploymentCondition
+  },
+): V1DeploymentCondition | undefined {
+  const prev = d.status?.conditions?.find((c) => c.type === 'Progressing')
+  const unknown = (reason: string, message: string): V1DeploymentCondition =>
+    prev?.status === 'Unknown' && prev.reason === reason
+      ? prev
+      : {
+          type: 'Progressing',
+          status: 'Unknown',
+          lastUpdateTime: apiTime(o.now),
+          lastTransitionTime:
+            prev?.status === 'Unknown' && prev.lastTransitionTime ? prev.lastTransitionTime : apiTime(o.now),
+          reason,
+          message,
+        }
+  if (d.spec?.paused) return unknown('DeploymentPaused', 'Deployment is paused')
+  if (prev?.reason === 'DeploymentPaused') return unknown('DeploymentResumed', 'Deployment is resumed')
+  if (o.complete)
+    return o.cond(
+      'Progressing',
+      true,
+      'NewReplicaSetAvailable',
+      `ReplicaSet "${o.rsName}" has successfully progressed.`,
+    )
+  if (o.createdNewRS)
+    return o.cond('Progressing', true, 'NewReplicaSetCreated', `Created new replica set "${o.rsName}"`)
+  if (!prev || madeProgress(d.status ?? {}, status))
+    return {
+      ...o.cond('Progressing', true, 'ReplicaSetUpdated', `ReplicaSet "${o.rsName}" is progressing.`),
+      lastUpdateTime: apiTime(o.now),
+    }
+  if (prev.reason === 'ProgressDeadlineExceeded' || msUntilProgressDeadline(d, o.now) === 0)
+    return o.cond(
+      'Progressing',
+      false,
+      'ProgressDeadlineExceeded',
+      `ReplicaSet "${o.rsName}" has timed out progressing.`,
+    )
+  return prev
 }

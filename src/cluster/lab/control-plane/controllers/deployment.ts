@@ -4,7 +4,13 @@ import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controlledBy, controllerQueue } from './controller.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
-import { deploymentStatus, planDeployment, REVISION_ANNOTATION } from './deployment-plan.ts'
+import type { ReconcileResult } from './work-queue.ts'
+import {
+  deploymentStatus,
+  msUntilProgressDeadline,
+  planDeployment,
+  REVISION_ANNOTATION,
+} from './deployment-plan.ts'
 import { as, canonicalJson, controllerRef, hasCode, isPodTerminal, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 
@@ -15,7 +21,7 @@ export function syncDeployment(
   now: Date,
   controlled: <T>(resource: 'replicasets' | 'pods', uid: string | undefined) => T[],
   events: EventRecorder,
-): void {
+): ReconcileResult | void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('deployments', namespace, name)
   if (!obj || obj.metadata.deletionTimestamp) return
@@ -82,6 +88,9 @@ export function syncDeployment(
     const fresh = store.get('deployments', namespace, name)
     if (fresh) store.update('deployments', { ...fresh, status }, { subresource: 'status' })
   }
+  // A rollout that stops progressing is looked at again once its deadline passes (upstream requeueStuckDeployment).
+  const wait = msUntilProgressDeadline({ ...d, status }, now)
+  return wait === undefined ? undefined : { requeueAfterMs: wait + 1000 }
 }
 
 // The message of a ScalingReplicaSet event, as upstream's deployment controller writes it.

@@ -140,4 +140,24 @@ describe('workload controllers', () => {
     assert.equal(h.store.list('replicasets', { namespace: NS }).items.length, 0, 'ReplicaSets gone')
     assert.equal(pods().length, 0, 'pods gone')
   })
+
+  it('reports ProgressDeadlineExceeded once a rollout stalls past progressDeadlineSeconds on the clock', async () => {
+    const d = deployment('stall', 2)
+    d.spec!.progressDeadlineSeconds = 30
+    h.store.create('deployments', toKube(d))
+    await h.idle()
+    const progressing = (): [string | undefined, string | undefined] => {
+      const dep = h.store.get('deployments', NS, 'stall') as unknown as V1Deployment
+      const c = dep.status?.conditions?.find((x) => x.type === 'Progressing')
+      return [c?.status, c?.reason]
+    }
+    // No kubelet here: the pods never run, so nothing becomes available.
+    assert.deepEqual(progressing(), ['True', 'ReplicaSetUpdated'])
+    await h.clock.advance(29_000)
+    await h.idle()
+    assert.deepEqual(progressing(), ['True', 'ReplicaSetUpdated'], 'not before the deadline')
+    await h.clock.advance(2_000)
+    await h.idle()
+    assert.deepEqual(progressing(), ['False', 'ProgressDeadlineExceeded'])
+  })
 })
