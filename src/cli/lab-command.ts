@@ -16,7 +16,7 @@ export const LAB_COMMANDS: Record<'up' | 'down' | 'status', CommandSpec> = {
   up: {
     name: 'svcnet lab up',
     summary:
-      "Builds a lab cluster (network namespaces, API server, controllers, kubelet), deploys svcnet's kube-proxy, and prints `export KUBECONFIG=…`.",
+      "Builds a lab cluster (network namespaces, API server, controllers, kubelet), deploys svcnet's kube-proxy and cluster DNS from deploy/, and prints `export KUBECONFIG=…`.",
     flags: {
       name: NAME_FLAG,
       workers: { type: 'number', description: 'worker nodes', default: DEFAULT_LAB_CONFIG.workers },

@@ -57,7 +57,7 @@ export interface Lab {
   kubeConfig: KubeConfig
 }
 
-// Brings a lab up and returns it once every node runs a healthy svcnet kube-proxy.
+// Brings a lab up and returns it once every node runs a healthy svcnet kube-proxy and svcnet DNS answers.
 export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
   const config: LabConfig = {
     cluster: opts.cluster ?? DEFAULT_LAB_CONFIG.cluster,
