@@ -61,7 +61,7 @@ export function planKind(o: KindOptions, repoRoot: string): KindPlan {
       ? {}
       : {
           create: {
-            what: `create kind cluster ${o.cluster} (${o.controlPlanes} control plane, ${o.workers} workers, kube-proxy ${o.proxy === 'svcnet' ? 'none' : 'iptables'})`,
+            what: `create kind cluster ${o.cluster} (${o.controlPlanes} control plane, ${o.workers} worker${o.workers === 1 ? '' : 's'}, kube-proxy ${o.proxy === 'svcnet' ? 'none' : 'iptables'})`,
             argv: [
               'kind',
               'create',
