@@ -1,5 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEPLOY_DIR, REPO_ROOT } from '../../paths.ts'
 import { formatKindPlan, nodeExecArgv, planKind } from './plan.ts'
 import { DEFAULT_KIND_OPTIONS, type KindOptions } from './options.ts'
 
@@ -92,4 +95,12 @@ test('node commands run through docker exec on the node container', () => {
     '-t',
     'nat',
   ])
+})
+
+test('every manifest in deploy/ is applied on kind, from the same files the lab applies', () => {
+  const files = readdirSync(DEPLOY_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(DEPLOY_DIR, f))
+    .sort()
+  assert.deepEqual([...planKind(opts(), REPO_ROOT).manifests].sort(), files)
 })
