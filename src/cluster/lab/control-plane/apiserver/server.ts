@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { unlink } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import {
   DEFAULT_VERSION,
   apiGroup,
@@ -113,7 +114,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (typeof target === 'string') server.listen(target, done)
       else server.listen(target.port, target.host, done)
     })
-  const tcp = createServer(handler).on('upgrade', upgrades)
+  const tcp = createServer(handler)
+    .on('upgrade', upgrades)
+    .on('connect', refuseConnect)
+    .on('clientError', answerClientError)
   await listen(tcp, { port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' })
   servers.push(tcp)
   if (opts.unixSocket) {
@@ -121,7 +125,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (err.code !== 'ENOENT')
         throw new Error(`cannot replace unix socket ${opts.unixSocket}: ${err.message}`, { cause: err })
     })
-    const unix = createServer(handler).on('upgrade', upgrades)
+    const unix = createServer(handler)
+      .on('upgrade', upgrades)
+      .on('connect', refuseConnect)
+      .on('clientError', answerClientError)
     try {
       await listen(unix, opts.unixSocket)
     } catch (err) {
@@ -173,9 +180,35 @@ function fail(req: IncomingMessage, res: ServerResponse, err: unknown, log: ApiS
           'InternalError',
           `Internal error occurred: ${(err as Error)?.message ?? String(err)}`,
         )
-  // The request body may be unread (e.g. a 413 or 415): close the connection rather than read it.
-  if (!req.complete) res.setHeader('Connection', 'close')
+  // The request body may be unread: drain it so the client reads the answer (closing with unread data
+  // resets the connection), except past the body limit (413), where the connection is closed instead.
+  if (!req.complete) {
+    if (status.code === 413) res.setHeader('Connection', 'close')
+    else req.resume()
+  }
   sendStatus(res, status)
+}
+
+// A request Node's HTTP parser refuses (bad characters, oversized headers): a 400 Status, then the connection closes.
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || (err.code === 'ECONNRESET' && socket.destroyed)) {
+    socket.destroy()
+    return
+  }
+  const body = JSON.stringify(badRequest(`malformed HTTP request: ${err.code ?? err.message}`).toStatus())
+  socket.on('error', () => socket.destroy())
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
+}
+
+// CONNECT (a proxy tunnel request) is not an API verb: 405, then the connection is closed.
+function refuseConnect(req: IncomingMessage, socket: Duplex): void {
+  const body = JSON.stringify(VERBS_NOT_ALLOWED('CONNECT', String(req.url).slice(0, 200)).toStatus())
+  socket.on('error', () => socket.destroy())
+  socket.end(
+    `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }
 
 async function handle(ctx: Ctx): Promise<void> {
@@ -272,6 +305,9 @@ async function handleResource(ctx: Ctx, t: ApiTarget): Promise<void> {
       return sendJson(ctx.res, 201, store.create(info.resource, body))
     }
     if (method === 'DELETE') {
+      // As upstream: no deletecollection across all namespaces, and none for namespaces themselves.
+      if ((info.namespaced && !namespace) || info.resource === 'namespaces')
+        throw VERBS_NOT_ALLOWED(method, url.pathname)
       const del = await deleteOptions(ctx)
       const { items, resourceVersion } = store.list(info.resource, listOpts(url, namespace))
       const deleted = items.map((o) =>

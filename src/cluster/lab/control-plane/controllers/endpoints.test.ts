@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { V1Pod, V1Service } from '@kubernetes/client-node'
-import { endpointSubsets } from './endpoints.ts'
+import { endpointSubsets, truncateSubsets } from './endpoints.ts'
 
 const svc = (publish = false): V1Service => ({
   metadata: { name: 'web', namespace: 'ns' },
@@ -48,5 +48,47 @@ describe('endpointSubsets', () => {
   })
   it('is empty without pods', () => {
     assert.deepEqual(endpointSubsets(svc(), []), [])
+  })
+})
+
+describe('truncateSubsets', () => {
+  const addrs = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ ip: `${prefix}.${i}` }))
+  it('leaves subsets at or under the capacity alone', () => {
+    const subsets = [{ addresses: addrs('10.0.0', 3), notReadyAddresses: addrs('10.0.1', 2) }]
+    assert.deepEqual(truncateSubsets(subsets, 5), { subsets, truncated: false })
+  })
+  it('drops not-ready addresses first, in proportion to each subset', () => {
+    const { subsets, truncated } = truncateSubsets(
+      [
+        { addresses: addrs('10.0.0', 4), notReadyAddresses: addrs('10.0.1', 6) },
+        { addresses: addrs('10.0.2', 2), notReadyAddresses: addrs('10.0.3', 2) },
+      ],
+      10,
+    )
+    assert.equal(truncated, true)
+    assert.deepEqual(
+      subsets.map((s) => [s.addresses?.length ?? 0, s.notReadyAddresses?.length ?? 0]),
+      [
+        [4, 3],
+        [2, 1],
+      ],
+    )
+  })
+  it('keeps only ready addresses, shared out by subset, when they alone exceed the capacity', () => {
+    const { subsets } = truncateSubsets(
+      [
+        { addresses: addrs('10.0.0', 9), notReadyAddresses: addrs('10.0.1', 1), ports: [{ port: 80 }] },
+        { addresses: addrs('10.0.2', 3) },
+      ],
+      8,
+    )
+    assert.deepEqual(
+      subsets.map((s) => [s.addresses?.length ?? 0, s.notReadyAddresses?.length ?? 0]),
+      [
+        [6, 0],
+        [2, 0],
+      ],
+    )
+    assert.deepEqual(subsets[0]?.ports, [{ port: 80 }])
   })
 })

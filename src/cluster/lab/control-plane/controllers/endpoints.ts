@@ -76,6 +76,40 @@ export function endpointSubsets(svc: V1Service, pods: V1Pod[]): V1EndpointSubset
     }))
 }
 
+// The most addresses an Endpoints object holds (upstream's maxCapacity); EndpointSlices have no such limit.
+export const MAX_ENDPOINTS_CAPACITY = 1000
+// The annotation that says an Endpoints object was truncated to MAX_ENDPOINTS_CAPACITY.
+export const OVER_CAPACITY_ANNOTATION = 'endpoints.kubernetes.io/over-capacity'
+
+// Truncates subsets to `max` addresses as upstream's truncateEndpoints does: not-ready addresses go first; when the
+// ready ones alone are too many, every not-ready address goes and each subset keeps its share of ready ones.
+export function truncateSubsets(
+  subsets: V1EndpointSubset[],
+  max = MAX_ENDPOINTS_CAPACITY,
+): { subsets: V1EndpointSubset[]; truncated: boolean } {
+  const ready = subsets.reduce((n, s) => n + (s.addresses?.length ?? 0), 0)
+  const notReady = subsets.reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0)
+  if (ready + notReady <= max) return { subsets, truncated: false }
+  const truncateReady = ready > max
+  const room = truncateReady ? max : max - ready
+  const total = truncateReady ? ready : notReady
+  let canBeAdded = room
+  const out = subsets.map((s) => {
+    const inSubset = (truncateReady ? s.addresses : s.notReadyAddresses)?.length ?? 0
+    const take = Math.min(canBeAdded, Math.ceil((inSubset / total) * room))
+    canBeAdded -= take
+    const { addresses, notReadyAddresses: _dropped, ...rest } = s
+    if (truncateReady) return { ...rest, ...(take > 0 ? { addresses: addresses!.slice(0, take) } : {}) }
+    const kept = s.notReadyAddresses?.slice(0, take) ?? []
+    return {
+      ...rest,
+      ...(addresses ? { addresses } : {}),
+      ...(kept.length ? { notReadyAddresses: kept } : {}),
+    }
+  })
+  return { subsets: out, truncated: true }
+}
+
 // Syncs one Service's Endpoints: creates, updates or (when the Service is gone) deletes it.
 export function syncEndpoints(
   store: Store,
@@ -100,8 +134,9 @@ export function syncEndpoints(
   if (!hasSelector(svc) || obj.metadata.deletionTimestamp) return
   if (!current && store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp) return
   const pods = podsIn(namespace).filter((p) => selectsPod(svc, p))
-  const subsets = endpointSubsets(svc, pods)
+  const { subsets, truncated } = truncateSubsets(endpointSubsets(svc, pods))
   const labels = serviceDerivedLabels(svc)
+  const capacity: Record<string, string> = truncated ? { [OVER_CAPACITY_ANNOTATION]: 'truncated' } : {}
   if (!current) {
     const ep: V1Endpoints = {
       apiVersion: 'v1',
@@ -110,7 +145,7 @@ export function syncEndpoints(
         name,
         namespace,
         labels,
-        annotations: { [TRIGGER_TIME_ANNOTATION]: apiTime(now) as unknown as string },
+        annotations: { [TRIGGER_TIME_ANNOTATION]: apiTime(now) as unknown as string, ...capacity },
       },
       subsets,
     }
@@ -119,8 +154,15 @@ export function syncEndpoints(
   }
   const cur = as<V1Endpoints>(current)
   const subsetsChanged = canonicalJson(cur.subsets ?? []) !== canonicalJson(subsets)
-  if (!subsetsChanged && canonicalJson(cur.metadata?.labels ?? {}) === canonicalJson(labels)) return
-  const annotations = { ...cur.metadata?.annotations }
+  const wasTruncated = cur.metadata?.annotations?.[OVER_CAPACITY_ANNOTATION] !== undefined
+  if (
+    !subsetsChanged &&
+    wasTruncated === truncated &&
+    canonicalJson(cur.metadata?.labels ?? {}) === canonicalJson(labels)
+  )
+    return
+  const { [OVER_CAPACITY_ANNOTATION]: _over, ...others } = cur.metadata?.annotations ?? {}
+  const annotations: Record<string, string> = { ...others, ...capacity }
   if (subsetsChanged) annotations[TRIGGER_TIME_ANNOTATION] = apiTime(now) as unknown as string
   store.update('endpoints', toKube({ ...cur, metadata: { ...cur.metadata, labels, annotations }, subsets }))
 }

@@ -10,6 +10,8 @@ import { hasSelector, MANAGED_BY, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, selectsP
 
 // The index of EndpointSlices by `namespace/<kubernetes.io/service-name label>`.
 export const SLICE_SERVICE_INDEX = 'endpointslice-service'
+// The index of EndpointSlices by the nodeName of their endpoints.
+export const SLICE_NODE_INDEX = 'endpointslice-node'
 
 /** Where a slice sync reads pods and the Service's slices from (the shared informers). */
 export interface SliceSources {
@@ -81,8 +83,16 @@ export function startEndpointSliceController(ctx: ControllerContext): RunningCon
     if (svc && o.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY)
       queue.add(`${o.metadata.namespace ?? ''}/${svc}`)
   }
-  ctx.informers
-    .for('endpointslices')
-    .addHandler({ onUpdate: (_o, n) => enqueueSlice(n), onDelete: enqueueSlice })
+  slices.addHandler({ onUpdate: (_o, n) => enqueueSlice(n), onDelete: enqueueSlice })
+  // A node's zone is copied into its endpoints: when it changes, the slices with endpoints there are re-synced.
+  slices.addIndex(SLICE_NODE_INDEX, (o) => [
+    ...new Set(as<V1EndpointSlice>(o).endpoints?.flatMap((e) => (e.nodeName ? [e.nodeName] : [])) ?? []),
+  ])
+  ctx.informers.for('nodes').addHandler({
+    onUpdate: (o, n) => {
+      if (o.metadata.labels?.[ZONE_LABEL] === n.metadata.labels?.[ZONE_LABEL]) return
+      for (const s of slices.byIndex(SLICE_NODE_INDEX, n.metadata.name ?? '')) enqueueSlice(s)
+    },
+  })
   return { stop: () => queue.stop() }
 }
