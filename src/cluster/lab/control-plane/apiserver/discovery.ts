@@ -101,7 +101,8 @@ export function apiResourceList(groupVersion: string): Record<string, unknown> |
       singularName: singular(r.kind),
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: VERBS,
+      // Namespaces have no deletecollection upstream (and the lab refuses it).
+      verbs: r.resource === 'namespaces' ? VERBS.filter((v) => v !== 'deletecollection') : VERBS,
       ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
       ...(r.categories.length ? { categories: r.categories } : {}),
     },

@@ -6,6 +6,7 @@ import { validateObjectMeta } from './object-meta.ts'
 import { checkObjectShape } from './object-shape.ts'
 import { RESOURCES, type ResourceInfo } from './resources.ts'
 import { fieldMatcher, labelMatcher } from './selector.ts'
+import { StoreBudget, type StoreBudgetLimits } from './store-budget.ts'
 import { StatusError, alreadyExists, badRequest, conflict, gone, invalid, notFound } from './status-error.ts'
 import type { DeleteOptions, KubeObject, ListOptions, ResourceName, Store, WatchEvent } from './store.ts'
 import { objectKey } from '../../../../kube/object-key.ts'
@@ -25,6 +26,10 @@ export interface MemoryStoreOptions {
   namespaces?: string[]
   /** The clock, for creation and deletion timestamps. @default () => new Date() */
   now?: () => Date
+  /** Serialized bytes of events kept for watch resume (besides their count). @default 64 MiB */
+  historyBytes?: number
+  /** Object size and total size limits. @default 1.5 MiB and 256 MiB */
+  budget?: StoreBudgetLimits
 }
 
 interface HistoryEntry {
@@ -34,6 +39,8 @@ interface HistoryEntry {
   object: KubeObject
   /** The object before a MODIFIED, so filtered watches can turn it into ADDED/DELETED. */
   old?: KubeObject
+  /** Serialized size of object and old, for the history's byte limit. */
+  bytes: number
 }
 
 interface Watcher {
@@ -64,11 +71,16 @@ export class MemoryStore implements Store {
   private readonly queue: HistoryEntry[] = []
   private delivering = false
   private rv = 0
+  private readonly budget: StoreBudget
+  private readonly historyMaxBytes: number
+  private historyBytes = 0
   /** The lowest resourceVersion a watch may resume from. */
   private oldestResumable = 0
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.historyWindow = opts.historyWindow ?? 10000
+    this.historyMaxBytes = opts.historyBytes ?? 64 * 1024 * 1024
+    this.budget = new StoreBudget(opts.budget)
     this.admission =
       opts.admission ??
       defaultAdmission({
@@ -119,6 +131,7 @@ export class MemoryStore implements Store {
     const ns = this.checkNamespace(info, meta.namespace, name, true)
     const key = this.key(info, ns, name)
     if (this.table(resource).has(key)) throw alreadyExists(resource, info.group, name)
+    this.budget.check(info, key, name, JSON.stringify(obj).length)
     if (info.namespaced) meta.namespace = ns
     else delete meta.namespace
     meta.uid = randomUUID()
@@ -148,6 +161,7 @@ export class MemoryStore implements Store {
     const key = this.key(info, ns, name)
     const old = this.table(resource).get(key)
     if (!old) throw notFound(resource, info.group, name)
+    this.budget.check(info, key, name, JSON.stringify(obj).length)
     const wantRv = obj.metadata.resourceVersion
     if (wantRv && wantRv !== old.metadata.resourceVersion) throw conflict(resource, info.group, name)
     let next: KubeObject
@@ -266,10 +280,13 @@ export class MemoryStore implements Store {
   // Final removal: drop the object, release what admission allocated, emit DELETED.
   private remove(resource: ResourceName, key: string, obj: KubeObject): KubeObject {
     this.table(resource).delete(key)
+    const info = RESOURCES[resource]
+    const bytes = this.budget.sizeOf(info, key)
+    this.budget.delete(info, key)
     const gone = clone(obj)
     gone.metadata.resourceVersion = String(++this.rv)
     this.admission[resource]?.release?.(gone)
-    this.emit({ rv: this.rv, resource, type: 'DELETED', object: gone })
+    this.emit({ rv: this.rv, resource, type: 'DELETED', object: gone, bytes })
     return clone(gone)
   }
 
@@ -281,16 +298,22 @@ export class MemoryStore implements Store {
     old?: KubeObject,
   ): KubeObject {
     obj.metadata.resourceVersion = String(++this.rv)
+    const info = RESOURCES[resource]
+    const oldBytes = this.budget.sizeOf(info, key)
+    const bytes = JSON.stringify(obj).length
+    this.budget.set(info, key, bytes)
     this.table(resource).set(key, obj)
-    this.emit({ rv: this.rv, resource, type, object: obj, ...(old ? { old } : {}) })
+    this.emit({ rv: this.rv, resource, type, object: obj, bytes: bytes + oldBytes, ...(old ? { old } : {}) })
     return clone(obj)
   }
 
   // Records an event and delivers it to watchers in order, even when a watcher writes from its callback.
   private emit(entry: HistoryEntry): void {
     this.history.push(entry)
-    while (this.history.length > this.historyWindow) {
+    this.historyBytes += entry.bytes
+    while (this.history.length > this.historyWindow || this.historyBytes > this.historyMaxBytes) {
       const dropped = this.history.shift()!
+      this.historyBytes -= dropped.bytes
       this.oldestResumable = dropped.rv
     }
     this.queue.push(entry)

@@ -290,3 +290,14 @@ test('a watcher that stops reading is dropped once its backlog passes the limit'
   assert.ok(received < events * big.length, `the client got ${received} bytes of ${events * big.length}`)
   assert.equal((await raw('GET', '/healthz')).body, 'ok')
 })
+
+test('deletecollection is refused across all namespaces and for namespaces, as upstream', async () => {
+  createNs('dc')
+  configMap('dc', 'one')
+  assert.equal((await raw('DELETE', '/api/v1/configmaps')).status, 405)
+  assert.equal((await raw('DELETE', '/api/v1/namespaces')).status, 405)
+  assert.ok(store.get('configmaps', 'dc', 'one'))
+  assert.equal(store.get('namespaces', undefined, 'dc')!.metadata.deletionTimestamp, undefined)
+  assert.equal((await raw('DELETE', '/api/v1/namespaces/dc/configmaps')).status, 200)
+  assert.equal(store.get('configmaps', 'dc', 'one'), undefined)
+})

@@ -57,8 +57,11 @@ export class YamlParser {
   async close(): Promise<void> {
     for (const job of this.queue.splice(0)) job.reject(badRequest('the API server is stopping'))
     this.finish(badRequest('the API server is stopping'))
-    await this.worker?.terminate()
+    const worker = this.worker
     this.worker = undefined
+    // An unref'd worker's exit would not keep the event loop alive long enough to resolve terminate().
+    worker?.ref()
+    await worker?.terminate()
   }
 
   private pump(): void {
