@@ -321,6 +321,24 @@ spec:
           assert.match((await kubectl(['apply', '-f', manifest])).stdout, /service\/web configured/)
           assert.equal(await jsonpath(['svc', 'web'], '{.spec.ports[0].port}'), '81')
           assert.match((await kubectl(['delete', '-f', manifest])).stdout, /service "web" deleted/)
+          // A List (what `kubectl get -o yaml` writes) is validated on the client, against /openapi/v2.
+          const list = (extra: string) => `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Service
+  metadata: {name: listed}
+  spec: {selector: {app: hello}, ports: [{port: 80${extra}}]}
+`
+          assert.match(
+            (await kubectl(['apply', '-f', '-'], { stdin: list('') })).stdout,
+            /service\/listed created/,
+          )
+          const badList = await kubectl(['apply', '-f', '-'], {
+            stdin: list(', bogus: 1'),
+            allowFailure: true,
+          })
+          assert.match(badList.stderr, /unknown field "bogus" in io\.k8s\.api\.core\.v1\.ServicePort/)
           const dry = await kubectl([
             'create',
             'service',

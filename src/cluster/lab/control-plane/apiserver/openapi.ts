@@ -1,6 +1,9 @@
-// /openapi/v3: the index and one document per group/version, enough for `kubectl apply`'s validation and `kubectl explain`.
+// /openapi/v3 (the index and one document per group/version, for validation and `kubectl explain`) and /openapi/v2.
 import { createHash } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
 import { groupVersions } from './discovery.ts'
+import { sendJson } from './http-io.ts'
+import { OPENAPI_V2_PROTOBUF, openApiV2Definitions, openApiV2Protobuf } from './openapi-v2.ts'
 import { buildSchemas, type OpenApiSchema } from './openapi-schemas.ts'
 import { RESOURCES, type ResourceInfo } from './resources.ts'
 
@@ -124,4 +127,31 @@ export function serveOpenApi(pathname: string): Record<string, unknown> | undefi
   const m = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))$/.exec(pathname)
   const gv = m?.[1] ?? m?.[2]
   return gv ? cached(gv)?.doc : undefined
+}
+
+let v2: { protobuf: Uint8Array; json: Record<string, unknown> } | undefined
+
+// Answers a GET of an /openapi path (v2 as protobuf or JSON by Accept, v3 as JSON); false when none matches.
+export function writeOpenApi(res: ServerResponse, pathname: string, accept: string | undefined): boolean {
+  if (pathname === '/openapi/v2') {
+    v2 ??= {
+      protobuf: openApiV2Protobuf(),
+      json: {
+        swagger: '2.0',
+        info: { title: 'Kubernetes', version: 'v1.34.0-svcnet' },
+        paths: {},
+        definitions: openApiV2Definitions(),
+      },
+    }
+    if (!(accept ?? '').includes('protobuf')) {
+      sendJson(res, 200, v2.json)
+      return true
+    }
+    res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Content-Length': v2.protobuf.length })
+    res.end(v2.protobuf)
+    return true
+  }
+  const doc = serveOpenApi(pathname)
+  if (doc) sendJson(res, 200, doc)
+  return doc !== undefined
 }

@@ -15,7 +15,7 @@ import { parseBody, readBody, readBytes, sendJson, sendStatus, sendText } from '
 import { isApplyPatch, serveApplyPatch } from './apply-patch.ts'
 import { applyPatch, patchType } from './patch.ts'
 import { serveLogFollow } from './log-follow.ts'
-import { serveOpenApi } from './openapi.ts'
+import { writeOpenApi } from './openapi.ts'
 import type { PodStreams } from './pod-streams.ts'
 import { checkObjectShape } from './object-shape.ts'
 import { decodeKubeProtobuf } from './protobuf.ts'
@@ -240,8 +240,7 @@ async function handle(ctx: Ctx): Promise<void> {
       const body = gv[2] ? apiResourceList(`${gv[1]}/${gv[2]}`) : apiGroup(gv[1]!)
       if (body) return sendJson(res, 200, body)
     }
-    const openapi = path.startsWith('/openapi/') ? serveOpenApi(path) : undefined
-    if (openapi) return sendJson(res, 200, openapi)
+    if (path.startsWith('/openapi/') && writeOpenApi(res, path, req.headers.accept)) return
   }
   const target = parseApiPath(path)
   if (!target)
