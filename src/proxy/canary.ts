@@ -11,7 +11,7 @@ export const CANARY_TABLES = ['mangle', 'nat', 'filter'] as const
 
 // Creates the canary chain in every canary table.
 export async function ensureCanaries(iptables: IptablesRunner): Promise<void> {
-  for (const table of CANARY_TABLES) await iptables.ensureChain(table, CANARY_CHAIN)
+  await Promise.all(CANARY_TABLES.map((table) => iptables.ensureChain(table, CANARY_CHAIN)))
 }
 
 // Says why our rules look lost (a canary chain is gone, or nat PREROUTING no longer jumps to KUBE-SERVICES), or

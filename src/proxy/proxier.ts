@@ -325,14 +325,29 @@ export class Proxier {
   }
   // Ensures every jump from a built-in chain into our chains (iptables -N, -C, -I).
   async #ensureJumps(): Promise<void> {
-    for (const j of JUMP_RULES) {
+    const ipt = this.#o.iptables
+    const fail = (j: (typeof JUMP_RULES)[number], err: unknown) =>
+      new Error(`failed to ensure jump ${j.table} ${j.from} -> ${j.to}: ${(err as Error).message}`, {
+        cause: err,
+      })
+    // The same end state as upstream's EnsureChain + EnsureRule(Prepend) one after the other, but the chains and
+    // the `-C` checks run side by side (about 30 processes per full sync otherwise); only missing jumps are
+    // inserted, in upstream's order.
+    const chains = [...new Map(JUMP_RULES.map((j) => [`${j.table} ${j.to}`, j])).values()]
+    await Promise.all(
+      chains.map((j) => ipt.ensureChain(j.table, j.to).catch((err: unknown) => Promise.reject(fail(j, err)))),
+    )
+    const present = await Promise.all(
+      JUMP_RULES.map((j) =>
+        ipt.ruleExists(j.table, j.from, j.args).catch((err: unknown) => Promise.reject(fail(j, err))),
+      ),
+    )
+    for (const [i, j] of JUMP_RULES.entries()) {
+      if (present[i]) continue
       try {
-        await this.#o.iptables.ensureChain(j.table, j.to)
-        await this.#o.iptables.ensureRule(j.table, j.from, j.args)
+        await ipt.ensureRule(j.table, j.from, j.args)
       } catch (err) {
-        throw new Error(`failed to ensure jump ${j.table} ${j.from} -> ${j.to}: ${(err as Error).message}`, {
-          cause: err,
-        })
+        throw fail(j, err)
       }
     }
   }
