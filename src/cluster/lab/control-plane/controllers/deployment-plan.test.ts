@@ -164,6 +164,39 @@ describe('planDeployment', () => {
   })
 })
 
+describe('scaling in the middle of a rollout (proportional scaling)', () => {
+  const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } }
+  // Upstream's e2e "deployment should support proportional scaling": 10 replicas, a rollout to a broken image
+  // stuck with the old ReplicaSet at 8 and the new one at 5 (none of it available).
+  const stuck = (): V1ReplicaSet[] => [
+    rsFor(deploy(10, 'a', strategy), 8, 8, '2024-01-01T00:00:00Z', '1'),
+    rsFor(deploy(10, 'broken', strategy), 5, 0, '2024-01-01T00:01:00Z', '2'),
+  ]
+  const sizes = (d: V1Deployment, rss: V1ReplicaSet[]): number[] => {
+    const plan = planDeployment(d, rss, new Map())
+    assert.equal(plan.create, undefined)
+    return rss.map(
+      (rs) => plan.changes.find((c) => c.name === rs.metadata?.name)?.replicas ?? rs.spec!.replicas!,
+    )
+  }
+  it('shares a scale-up over both ReplicaSets in proportion, as upstream: 30 replicas → 20 old and 13 new', () => {
+    const d = deploy(30, 'broken', strategy)
+    assert.deepEqual(sizes(d, stuck()), [20, 13])
+    const plan = planDeployment(d, stuck(), new Map())
+    for (const c of plan.changes) {
+      assert.equal(c.annotations['deployment.kubernetes.io/desired-replicas'], '30', c.name)
+      assert.equal(c.annotations['deployment.kubernetes.io/max-replicas'], '33', c.name)
+    }
+  })
+  it('shares a scale-down the same way: 5 replicas → 5 old and 3 new', () => {
+    assert.deepEqual(sizes(deploy(5, 'broken', strategy), stuck()), [5, 3])
+  })
+  it('is not a scaling event once the ReplicaSets carry the current replicas: the stuck rollout stays put', () => {
+    // 13 pods is replicas + maxSurge and only 8 are available (10 - maxUnavailable): no step is allowed.
+    assert.deepEqual(sizes(deploy(10, 'broken', strategy), stuck()), [8, 5])
+  })
+})
+
 describe('deploymentStatus', () => {
   it('sums ReplicaSet counts and reports Available/Progressing like upstream', () => {
     const d = deploy(2, 'a')

@@ -8,14 +8,18 @@ import type {
 } from '@kubernetes/client-node'
 import { ownerRefTo } from './objects.ts'
 import { apiTime, timeOf } from '../../../../kube/time.ts'
+import {
+  DESIRED_REPLICAS_ANNOTATION,
+  isScalingEvent,
+  MAX_REPLICAS_ANNOTATION,
+  scaleTargets,
+} from './deployment-scale.ts'
 import { POD_TEMPLATE_HASH_LABEL, podTemplateHash, templatesEqualIgnoringHash } from './pod-template-hash.ts'
 
 // The annotations upstream keeps on ReplicaSets and Deployments.
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision'
-// The replicas the Deployment wanted when it last touched a ReplicaSet.
-export const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas'
-// replicas + maxSurge when the Deployment last touched a ReplicaSet.
-export const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas'
+// The replicas-annotations upstream keeps on ReplicaSets (defined with the scaling that reads them).
+export { DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION } from './deployment-scale.ts'
 
 /** A change to one existing ReplicaSet. */
 export interface ReplicaSetChange {
@@ -140,9 +144,14 @@ export function planDeployment(
   }
   const newReplicas = existingNew ? replicasOf(existingNew) : 0
 
-  if (d.spec?.paused) {
-    // Paused: no rollout; only the current new ReplicaSet follows scaling.
-    if (existingNew && olds.every((rs) => replicasOf(rs) === 0)) target.set(newName, replicas)
+  // Scaled ReplicaSets get the current replicas annotations, as upstream's scaleReplicaSet writes them.
+  const sized = new Set<string>()
+  if (d.spec?.paused || isScalingEvent(d, owned)) {
+    // A scaling event (or a paused Deployment) is only scaled this sync; rollout steps wait for the next one.
+    for (const [name, n] of scaleTargets(d, existingNew, olds, maxSurge)) {
+      target.set(name, n)
+      sized.add(name)
+    }
   } else if (d.spec?.strategy?.type === 'Recreate') {
     for (const rs of olds) target.set(rs.metadata?.name ?? '', 0)
     const oldRunning = olds.some(
@@ -167,7 +176,16 @@ export function planDeployment(
     const want = target.get(name) ?? replicasOf(rs)
     const isNew = rs === existingNew
     const rev = isNew && revisionOf(rs) < nextRevision ? nextRevision : revisionOf(rs)
-    const ann = isNew ? annotations(rev) : { ...rs.metadata?.annotations }
+    const resized = sized.has(name) || want !== replicasOf(rs)
+    const ann = isNew
+      ? annotations(rev)
+      : resized
+        ? {
+            ...rs.metadata?.annotations,
+            [DESIRED_REPLICAS_ANNOTATION]: String(replicas),
+            [MAX_REPLICAS_ANNOTATION]: String(replicas + maxSurge),
+          }
+        : { ...rs.metadata?.annotations }
     const cur = rs.metadata?.annotations ?? {}
     const annChanged = Object.entries(ann).some(([k, v]) => cur[k] !== v)
     if (want !== replicasOf(rs) || annChanged) changes.push({ name, replicas: want, annotations: ann })

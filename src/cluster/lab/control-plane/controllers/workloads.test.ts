@@ -160,4 +160,43 @@ describe('workload controllers', () => {
     await h.idle()
     assert.deepEqual(progressing(), ['False', 'ProgressDeadlineExceeded'])
   })
+
+  it('scales a stuck rollout proportionally, as upstream e2e "deployment should support proportional scaling"', async () => {
+    const d = deployment('prop', 10, 'hello-app:1.0')
+    d.spec!.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } }
+    h.store.create('deployments', toKube(d))
+    let nextIP = 2
+    // Plays the kubelet for the good image only: pods of the broken one never become ready.
+    const readyGood = (): boolean => {
+      const fresh = pods().filter(
+        (p) => p.spec?.nodeName && !p.status?.podIP && p.spec.containers[0]?.image === 'hello-app:1.0',
+      )
+      for (const p of fresh) setPodRunning(h.store, p as unknown as KubeObject, `10.244.3.${nextIP++}`)
+      return fresh.length > 0
+    }
+    await h.converge(readyGood)
+    const sizes = (): Record<string, number> =>
+      Object.fromEntries(
+        listAs<V1ReplicaSet>(h.store, 'replicasets', NS).map((rs) => [
+          rs.spec!.template!.spec!.containers[0]!.image!,
+          rs.spec!.replicas!,
+        ]),
+      )
+    assert.deepEqual(sizes(), { 'hello-app:1.0': 10 })
+    const cur = h.store.get('deployments', NS, 'prop')!
+    h.store.update(
+      'deployments',
+      toKube({
+        ...d,
+        spec: { ...d.spec!, template: deployment('prop', 10, 'broken:0').spec!.template },
+        metadata: cur.metadata,
+      }),
+    )
+    await h.converge(readyGood)
+    assert.deepEqual(sizes(), { 'hello-app:1.0': 8, 'broken:0': 5 }, 'the rollout is stuck')
+    const stuck = h.store.get('deployments', NS, 'prop')!
+    h.store.update('deployments', { ...stuck, spec: { ...(stuck['spec'] as object), replicas: 30 } })
+    await h.converge(readyGood)
+    assert.deepEqual(sizes(), { 'hello-app:1.0': 20, 'broken:0': 13 })
+  })
 })
