@@ -65,6 +65,8 @@ interface SpdyStream {
   pending: Buffer[]
   clientDone: boolean
   closed: boolean
+  /** kubectl sent RST_STREAM (it is done with the stream). */
+  reset?: boolean
 }
 
 function serveSpdy(ws: WebSocket, connect: ConnectPort): void {
@@ -84,9 +86,10 @@ function serveSpdy(ws: WebSocket, connect: ConnectPort): void {
     [...streams.values()].find((s) => s.type === 'error' && s.requestId === requestId)
 
   const startData = (s: SpdyStream) => {
+    // A relay killed because kubectl reset the stream is no error: kubectl 1.32 ends port-forward on any.
     const fail = (text: string) => {
       const e = errorStreamOf(s.requestId)
-      if (e && !e.closed) send(dataFrame(e.id, 0, Buffer.from(text)))
+      if (e && !e.closed && !s.reset) send(dataFrame(e.id, 0, Buffer.from(text)))
     }
     if (s.port === undefined) {
       fail(`invalid port header on the data stream of request ${s.requestId}`)
@@ -138,6 +141,7 @@ function serveSpdy(ws: WebSocket, connect: ConnectPort): void {
       const s = streams.get(body.readUInt32BE(0) & 0x7fffffff)
       if (s) {
         s.closed = true
+        s.reset = true
         s.proc?.kill()
       }
     } else if (type === FRAME.ping) {
