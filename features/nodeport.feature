@@ -30,3 +30,21 @@ Feature: NodePort Service
   Scenario: A node port outside the range is refused
     When a NodePort service "wide" on port 80 asks for node port 20000
     Then the API server refuses it with status 422 and the message 'Service "wide" is invalid: spec.ports[0].nodePort: Invalid value: 20000: provided port is not in the valid range. The range of valid ports is 30000-32767'
+
+  @needs:outside-client @upstream:Services-should-serve-multiport-endpoints-from-pods
+  Scenario: A service with two named ports gets a node port for each
+    Given a deployment "hello-world" with 2 replicas of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080
+    When the deployment is exposed with a NodePort service with these ports:
+      | name  | port | target port |
+      | http  | 80   | 8080        |
+      | admin | 81   | 8080        |
+    Then from outside the cluster, every node's IP at the node port of "http" answers "Hello, world!" from one of the pods
+    And from outside the cluster, every node's IP at the node port of "admin" answers "Hello, world!" from one of the pods
+
+  @needs:outside-client @upstream:Networking-Granular-Checks-Services-should-update-nodePort-http
+  Scenario: The node port stops answering once its service is deleted
+    Given a deployment "hello-world" with 1 replica of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080
+    And the deployment is exposed with a NodePort service on port 80 targeting port 8080 with node port 32236
+    And from outside the cluster, every node's IP at port 32236 answers "Hello, world!" from one of the pods
+    When service "hello-world" is deleted
+    Then from outside the cluster, no node's IP answers at port 32236 any more

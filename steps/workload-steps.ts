@@ -3,6 +3,8 @@ import { Given } from '@cucumber/cucumber'
 import { createDeployment } from '../support/actions/workloads.ts'
 import type { SvcWorld } from '../support/world.ts'
 
+// Creates a Deployment (label `app=<name>`) and waits until all replicas are available.
+// e.g. Given a deployment "web" with 3 replicas of image "nginx" listening on port 80
 Given(
   'a deployment {string} with {int} replica(s) of image {string} listening on port {int}',
   async function (this: SvcWorld, name: string, replicas: number, image: string, port: number) {
@@ -10,6 +12,8 @@ Given(
   },
 )
 
+// Same, with a named container port (for a Service that targets it by name).
+// e.g. Given a deployment "web" with 2 replicas of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080 named "http"
 Given(
   'a deployment {string} with {int} replica(s) of image {string} listening on port {int} named {string}',
   async function (

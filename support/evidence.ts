@@ -24,10 +24,23 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
     }
   }
   for (const node of world.cluster.nodes) {
-    await gather(
-      `iptables-save-${node.name}.txt`,
-      'text/plain',
-      async () => (await world.cluster.runOnNode(node.name, ['iptables-save'])).stdout,
+    await gather(`iptables-save-${node.name}.txt`, 'text/plain', async () =>
+      explainEmpty(
+        (await world.cluster.runOnNode(node.name, ['iptables-save'])).stdout,
+        `iptables-save on ${node.name} printed nothing: no table has a rule or chain (no kube-proxy has programmed this node)`,
+      ),
+    )
+    await gather(`conntrack-${node.name}.txt`, 'text/plain', async () =>
+      explainEmpty(
+        (await world.cluster.runOnNode(node.name, ['conntrack', '-L'])).stdout,
+        `conntrack -L on ${node.name} listed no connections`,
+      ),
+    )
+    await gather(`neighbours-${node.name}.txt`, 'text/plain', async () =>
+      explainEmpty(
+        (await world.cluster.runOnNode(node.name, ['ip', 'neigh', 'show'])).stdout,
+        `ip neigh show on ${node.name} listed no neighbours`,
+      ),
     )
   }
   const ns = world.namespace
@@ -71,4 +84,9 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
       content: JSON.stringify(world.probes, null, 2),
     })
   return out
+}
+
+// The text itself, or a sentence saying why it is empty: the report never shows a 0-byte attachment.
+export function explainEmpty(text: string, why: string): string {
+  return text.trim() === '' ? `(empty) ${why}` : text
 }

@@ -85,6 +85,7 @@ AfterStep(async function (this: SvcWorld, { result }) {
 })
 
 After({ name: 'delete the scenario namespace' }, async function (this: SvcWorld) {
+  await this.background?.stop()
   if (this.namespace) await this.core.deleteNamespace({ name: this.namespace })
 })
 

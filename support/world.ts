@@ -6,6 +6,7 @@ import { currentCluster } from './cluster-registry.ts'
 import { PendingChecks } from './pending-checks.ts'
 import { describeProbe, hostnameInBody, type HttpProbe } from './checks/http-probe.ts'
 import { rfc3339 } from '../src/kube/time.ts'
+import type { BackgroundClient } from './actions/background-client.ts'
 
 /** One request made by a step (or several identical ones in a row), as the report lists it. */
 export interface ProbeRecord {
@@ -36,6 +37,8 @@ export class SvcWorld extends World {
   readonly pending = new PendingChecks()
   /** Every request made, in order, with its outcome (repeats counted): evidence for the report. */
   readonly probes: ProbeRecord[] = []
+  /** The client requesting in the background, while one runs. */
+  background?: BackgroundClient
   #clients?: { core: CoreV1Api; apps: AppsV1Api; discovery: DiscoveryV1Api }
 
   constructor(options: IWorldOptions) {

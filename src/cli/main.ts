@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "svcnet's kube-proxy (iptables mode); `proxy render` prints rules for manifests",
     load: async () => (await import('../proxy/cli.ts')).proxyCommand,
   },
+  steps: {
+    summary: 'list the Gherkin steps with examples; `steps --write` regenerates docs/steps.md',
+    load: async () => (await import('../../support/steps-command.ts')).stepsCommand,
+  },
   workload: {
     summary: 'run a built-in workload (hello-app, nginx, netexec, pause) as a lab pod does',
     load: async () => (await import('../workloads/cli.ts')).workloadCommand,

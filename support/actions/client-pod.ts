@@ -5,6 +5,7 @@ import { curlBatchArgv, parseCurlBatch, type HttpProbe } from '../checks/http-pr
 import type { SvcWorld } from '../world.ts'
 import { execInPod, type PodExecResult } from './pod-exec.ts'
 import { describePod } from './workloads.ts'
+import { parseEnv } from '../parse/environment.ts'
 
 /** How to make the client pod. */
 export interface ClientPodOptions {
@@ -62,4 +63,11 @@ export async function requestsFromPod(w: SvcWorld, pod: string, urls: string[]):
   const probes = parseCurlBatch(urls, r.stdout)
   for (const p of probes) w.recordProbe(`pod ${pod}`, p)
   return probes
+}
+
+// The environment of a pod's container, as `env` run through the exec API prints it.
+export async function podEnvironment(w: SvcWorld, pod: string): Promise<Map<string, string>> {
+  const r = await execIn(w, pod, ['env'])
+  if (r.exitCode !== 0) throw new Error(`env in pod ${pod} exited ${r.exitCode}: ${r.stderr}`)
+  return parseEnv(r.stdout)
 }

@@ -1,7 +1,7 @@
 // Reading kube-proxy's rules: matching a rule by its flags and listing a KUBE-SVC chain's endpoint jumps.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { endpointJumps, ruleMatches } from './iptables.ts'
+import { endpointJumps, leftoverRules, ruleMatches } from './iptables.ts'
 
 const nodePortRule =
   '-A KUBE-NODEPORTS -m comment --comment "ns/hello-world" -m tcp -p tcp --dport 32233 -j KUBE-EXT-ABCDEFGHIJKLMNOP'
@@ -29,4 +29,23 @@ test('endpoint jumps keep their order and probabilities; the last has none', () 
     { target: 'KUBE-SEP-B', probability: 0.5 },
     { target: 'KUBE-SEP-C', probability: undefined },
   ])
+})
+
+test('leftover rules: the chains of a deleted service and rules that comment on it', () => {
+  const dump = [
+    '*nat',
+    ':KUBE-SERVICES - [0:0]',
+    ':KUBE-SVC-AAAA - [0:0]',
+    ':KUBE-SVC-OTHER - [0:0]',
+    '-A KUBE-SERVICES -d 10.96.0.20/32 -p tcp -m comment --comment "ns/web cluster IP" -j KUBE-SVC-AAAA',
+    '-A KUBE-SERVICES -d 10.96.0.21/32 -p tcp -m comment --comment "ns/webber cluster IP" -j KUBE-SVC-OTHER',
+    '-A KUBE-SEP-BBBB -m comment --comment "ns/web:http" -j DNAT --to-destination 10.244.1.2:8080',
+    'COMMIT',
+  ].join('\n')
+  assert.deepEqual(leftoverRules(dump, 'ns/web', ['KUBE-SVC-AAAA']), [
+    ':KUBE-SVC-AAAA - [0:0]',
+    '-A KUBE-SERVICES -d 10.96.0.20/32 -p tcp -m comment --comment "ns/web cluster IP" -j KUBE-SVC-AAAA',
+    '-A KUBE-SEP-BBBB -m comment --comment "ns/web:http" -j DNAT --to-destination 10.244.1.2:8080',
+  ])
+  assert.deepEqual(leftoverRules(dump, 'ns/gone', ['KUBE-SVC-GONE']), [])
 })

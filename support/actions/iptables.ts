@@ -58,3 +58,16 @@ export function endpointJumps(rules: string[]): Array<{ target: string; probabil
       }
     })
 }
+
+// A node's whole iptables-save output (every table).
+export async function iptablesSave(w: SvcWorld, node: string): Promise<string> {
+  return (await w.cluster.runOnNode(w.node(node).name, ['iptables-save'])).stdout
+}
+
+// The lines of a dump that still belong to a service: its chains' declarations and rules, and rules commenting on it.
+export function leftoverRules(dump: string, serviceKey: string, chains: readonly string[]): string[] {
+  const mentions = (line: string) =>
+    chains.some((c) => line.startsWith(`:${c} `) || line.split(/\s+/).includes(c)) ||
+    new RegExp(`"${serviceKey.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[: "]`).test(line)
+  return dump.split('\n').filter((l) => (l.startsWith('-A ') || l.startsWith(':')) && mentions(l))
+}

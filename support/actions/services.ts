@@ -181,3 +181,31 @@ function refusal(err: ApiException<unknown>): ApiStatus {
   if (!status) throw new Error(`the API server answered ${err.code} without a Status message`, { cause: err })
   return status
 }
+
+// Creates a selector-less Service with these ports (and this cluster IP, when given); a refusal is a setup error.
+export async function createServiceWithPorts(
+  w: SvcWorld,
+  name: string,
+  type: string,
+  ports: V1ServicePort[],
+  clusterIP?: string,
+): Promise<V1Service> {
+  const svc = await w.core.createNamespacedService({
+    namespace: w.namespace,
+    body: { metadata: { name }, spec: { type, ports, ...(clusterIP ? { clusterIP } : {}) } },
+  })
+  w.services.set(name, svc)
+  w.service = svc
+  return svc
+}
+
+// The node port the API server gave the scenario's service port called `portName`.
+export function nodePortNamed(w: SvcWorld, portName: string): number {
+  const ports = w.requireService().spec?.ports ?? []
+  const port = ports.find((p) => p.name === portName)
+  if (!port?.nodePort)
+    throw new Error(
+      `service ${w.service?.metadata?.name} has no node port for a port named "${portName}"; ports: ${JSON.stringify(ports)}`,
+    )
+  return port.nodePort
+}

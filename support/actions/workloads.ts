@@ -72,3 +72,45 @@ export function describePod(p: V1Pod): string {
   const waiting = p.status?.containerStatuses?.find((c) => c.state?.waiting)?.state?.waiting
   return `${p.metadata?.name} (${p.status?.phase}${waiting ? ` ${waiting.reason}` : ''}, ${p.status?.podIP ?? 'no IP'}, ${p.spec?.nodeName ?? 'unscheduled'}, ready=${ready})`
 }
+
+// Sets the deployment's replicas and waits until exactly that many pods run and are available.
+export async function scaleDeployment(w: SvcWorld, replicas: number): Promise<void> {
+  const d = w.requireDeployment()
+  const current = await w.apps.readNamespacedDeployment({ name: d.name, namespace: w.namespace })
+  current.spec!.replicas = replicas
+  await w.apps.replaceNamespacedDeployment({ name: d.name, namespace: w.namespace, body: current })
+  d.replicas = replicas
+  await waitForPods(w, replicas)
+}
+
+// Deletes one of the deployment's pods and waits until its replacement is available; returns the deleted pod's name.
+export async function deleteOnePod(w: SvcWorld): Promise<string> {
+  const [victim] = await deploymentPods(w)
+  if (!victim) throw new Error(`deployment ${w.requireDeployment().name} has no pods to delete`)
+  const name = victim.metadata!.name!
+  await w.core.deleteNamespacedPod({ name, namespace: w.namespace })
+  await waitForPods(w, w.requireDeployment().replicas, name)
+  return name
+}
+
+// Waits until the deployment has `count` available replicas and exactly `count` live pods (none of them `gone`).
+async function waitForPods(w: SvcWorld, count: number, gone?: string): Promise<void> {
+  const name = w.requireDeployment().name
+  await waitFor({
+    what: `deployment ${w.namespace}/${name} to have ${count} available pods${gone ? ` without ${gone}` : ''}`,
+    timeoutMs: 90_000,
+    check: async () => {
+      const d = await w.apps.readNamespacedDeployment({ name, namespace: w.namespace })
+      const pods = await deploymentPods(w)
+      const ok =
+        (d.status?.availableReplicas ?? 0) === count &&
+        pods.length === count &&
+        !pods.some((p) => p.metadata?.name === gone)
+      if (ok) return { done: true, value: undefined }
+      return {
+        done: false,
+        seen: `${d.status?.availableReplicas ?? 0}/${count} available; pods: ${pods.map(describePod).join(', ') || 'none'}`,
+      }
+    },
+  })
+}

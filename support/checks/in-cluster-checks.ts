@@ -34,7 +34,8 @@ function attachServedTable(w: SvcWorld, served: Map<string, number>, fileName: s
   })
 }
 
-// From the client pod, `count` requests to the service's cluster IP all succeed and every one of `podCount` pods answers.
+// From the client pod, a round of `count` requests to the service's cluster IP all succeed and every one of the
+// `podCount` pods answers some; rounds repeat until one does (kube-proxy may still be following the endpoints).
 export async function checkPodRequestsReachAllPods(
   w: SvcWorld,
   count: number,
@@ -47,28 +48,28 @@ export async function checkPodRequestsReachAllPods(
   const pods = (await deploymentPods(w)).map((p) => p.metadata!.name!)
   check(pods.length === podCount, `expected ${podCount} pods, found ${pods.length}: ${pods.join(', ')}`)
   const url = clusterUrl(svc)
-  await firstAnswer(w, CLIENT_POD, url)
-  const urls = Array.from({ length: count }, (_, i) => `${url}?request=${i}`)
-  const probes = await requestsFromPod(w, CLIENT_POD, urls)
-  const served = new Map<string, number>(pods.map((p) => [p, 0]))
-  for (const p of probes) {
-    const host = hostnameInBody(p.body)
-    if (host) served.set(host, (served.get(host) ?? 0) + 1)
-  }
+  let round = 0
+  const served = await eventually({
+    what: `a round of ${count} requests from pod ${CLIENT_POD} to service ${name} (${url}) to all succeed and reach each of the pods ${pods.join(', ')}`,
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    check: async () => {
+      const urls = Array.from({ length: count }, (_, i) => `${url}?round=${round}&request=${i}`)
+      round++
+      const probes = await requestsFromPod(w, CLIENT_POD, urls)
+      const served = new Map<string, number>(pods.map((p) => [p, 0]))
+      for (const p of probes) {
+        const host = p.curlExit === 0 && p.status === 200 ? (hostnameInBody(p.body) ?? 'unnamed') : 'failed'
+        served.set(host, (served.get(host) ?? 0) + 1)
+      }
+      const failed = probes.filter((p) => p.curlExit !== 0 || p.status !== 200)
+      const complete = [...served].every(([p, n]) => (pods.includes(p) ? n > 0 : n === 0))
+      if (complete) return { done: true, value: served }
+      const first = failed[0] ? `; first failure: ${describeProbe(failed[0])}` : ''
+      return { done: false, seen: `answers per pod ${JSON.stringify(Object.fromEntries(served))}${first}` }
+    },
+  })
   attachServedTable(w, served, `requests-per-pod-${name}.tsv`)
-  const failed = probes.filter((p) => p.curlExit !== 0 || p.status !== 200)
-  check(
-    failed.length === 0,
-    () =>
-      `${failed.length} of ${count} requests to service ${name} failed:\n${failed.map(describeProbe).join('\n')}`,
-  )
-  const missed = pods.filter((p) => !served.get(p))
-  const strangers = [...served.keys()].filter((p) => !pods.includes(p))
-  check(
-    missed.length === 0 && strangers.length === 0,
-    () =>
-      `expected the ${podCount} pods of the deployment to answer; answers per pod: ${JSON.stringify(Object.fromEntries(served))}`,
-  )
 }
 
 // A request from the client pod to the service is refused (curl exit 7: connection refused), not left to time out.

@@ -1,10 +1,10 @@
 // Checks of traffic from outside the cluster: every node answers at the node port, and requests reach every pod.
 import { nodePort, waitForReadyEndpoints } from '../actions/services.ts'
-import { spreadOverNodePorts, waitForPage } from '../actions/traffic.ts'
-import { hostnameInBody } from './http-probe.ts'
+import { requestFromOutside, spreadOverNodePorts, waitForPage } from '../actions/traffic.ts'
+import { describeProbe, hostnameInBody } from './http-probe.ts'
 import { deploymentPods } from '../actions/workloads.ts'
 import type { SvcWorld } from '../world.ts'
-import { check } from './check-failed.ts'
+import { check, eventually } from './check-failed.ts'
 
 // Once the endpoints are ready, every node's IP at the node port answers HTTP 200 from outside.
 export async function checkServedOnEveryNode(w: SvcWorld): Promise<void> {
@@ -44,4 +44,21 @@ export async function checkRequestsReachAllPods(w: SvcWorld, count: number, podC
     missed.length === 0,
     `pods that served none of ${count} requests: ${missed.join(', ')}; served: ${JSON.stringify(table)}`,
   )
+}
+
+// Every node's IP at `port` stops answering from outside (connection refused or no answer), within the deadline.
+export async function checkNoNodeAnswers(w: SvcWorld, port: number): Promise<void> {
+  for (const node of w.cluster.nodes) {
+    const url = `http://${node.ip}:${port}/`
+    await eventually({
+      what: `${url} to stop answering from outside the cluster`,
+      timeoutMs: 30_000,
+      intervalMs: 500,
+      check: async () => {
+        const p = await requestFromOutside(w, url)
+        if (p.curlExit !== 0) return { done: true, value: p }
+        return { done: false, seen: describeProbe(p) }
+      },
+    })
+  }
 }
