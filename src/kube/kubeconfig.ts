@@ -7,8 +7,16 @@ export function labContextName(cluster: string): string {
   return `svcnet-${cluster}`
 }
 
-// Renders the kubeconfig YAML a user (or kubectl) loads to reach an API server at `server`.
-export function renderKubeconfig(name: string, server: string): string {
+/** The credentials a kubeconfig carries and the CA it trusts. */
+export interface KubeconfigAuth {
+  /** A bearer token (the lab API server's admin token). */
+  token?: string
+  /** PEM of the CA that signed an https server's certificate. */
+  caCert?: string
+}
+
+// Renders the kubeconfig YAML a user (or kubectl) loads to reach an API server at `server`, with the user's credentials.
+export function renderKubeconfig(name: string, server: string, auth: KubeconfigAuth = {}): string {
   const context = labContextName(name)
   return stringify({
     apiVersion: 'v1',
@@ -17,10 +25,16 @@ export function renderKubeconfig(name: string, server: string): string {
     clusters: [
       {
         name: context,
-        cluster: { server, ...(server.startsWith('http:') ? { 'insecure-skip-tls-verify': true } : {}) },
+        cluster: {
+          server,
+          ...(server.startsWith('http:') ? { 'insecure-skip-tls-verify': true } : {}),
+          ...(auth.caCert
+            ? { 'certificate-authority-data': Buffer.from(auth.caCert).toString('base64') }
+            : {}),
+        },
       },
     ],
-    users: [{ name: context, user: {} }],
+    users: [{ name: context, user: auth.token ? { token: auth.token } : {} }],
     contexts: [{ name: context, context: { cluster: context, user: context } }],
     'current-context': context,
     preferences: {},

@@ -1,6 +1,7 @@
-// The lab API server over HTTP: the real REST paths, list/watch contract, Tables and discovery; plain HTTP, no auth.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+// The lab API server over HTTP: the real REST paths, list/watch contract, Tables and discovery; bearer-token auth.
+import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { unlink } from 'node:fs/promises'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import {
@@ -21,6 +22,7 @@ import { checkObjectShape } from './object-shape.ts'
 import { decodeKubeProtobuf } from './protobuf.ts'
 import type { ResourceInfo } from './resources.ts'
 import { YamlParser } from './yaml-parser.ts'
+import { TokenAuthenticator, unauthorized } from './auth.ts'
 import { parseApiPath, parseRequestTarget, type ApiTarget, type RequestTarget } from './routes.ts'
 import { labelSelectorToString } from './selector.ts'
 import { StatusError, badRequest, notFound } from './status-error.ts'
@@ -59,6 +61,10 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number
   /** Bytes a watch may have queued for a client that does not read before it is dropped. @default 16 MiB */
   maxWatchBacklogBytes?: number
+  /** Serve TCP over TLS with this key pair (PEM); the unix socket stays plain HTTP. */
+  tls?: { key: string; cert: string }
+  /** Bearer tokens (token → user name) a request must carry; without it, no authentication (tests only). */
+  tokens?: ReadonlyMap<string, string>
   /** Where internal errors (with their stack, which the client never sees) are reported. @default stderr */
   log?: (line: string) => void
 }
@@ -93,12 +99,19 @@ const VERBS_NOT_ALLOWED = (method: string, what: string) =>
 // Starts the API server on TCP (and optionally a unix socket); resolves once listening.
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const watches = new Set<() => void>()
-  const upgrades = upgradeHandler(opts)
+  const auth = opts.tokens ? new TokenAuthenticator(opts.tokens) : undefined
+  const streams = upgradeHandler(opts)
+  // Upgrades (exec, attach, port-forward) authenticate like every other request.
+  const upgrades = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!auth || auth.authenticate(req)) return streams(req, socket, head)
+    writeRawStatus(socket, unauthorized())
+  }
   const yaml = new YamlParser()
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     // Everything about the request, its target included, is parsed inside the error handling.
     const serve = async () => {
       const url = parseRequestTarget(req.url, req.method ?? '')
+      auth?.check(req, url.pathname)
       await handle({ req, res, url, opts, watches, yaml })
     }
     serve().catch((err: unknown) => fail(req, res, err, opts.log))
@@ -114,7 +127,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (typeof target === 'string') server.listen(target, done)
       else server.listen(target.port, target.host, done)
     })
-  const tcp = createServer(handler)
+  const tcp = (
+    opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler)
+  )
     .on('upgrade', upgrades)
     .on('connect', refuseConnect)
     .on('clientError', answerClientError)
@@ -143,11 +158,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const port = (tcp.address() as AddressInfo).port
   const host = opts.host ?? '127.0.0.1'
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     close: async () => {
       for (const stop of [...watches]) stop()
-      upgrades.closeAll()
+      streams.closeAll()
       await yaml.close()
       await Promise.all(
         servers.map(
@@ -195,19 +210,20 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
     socket.destroy()
     return
   }
-  const body = JSON.stringify(badRequest(`malformed HTTP request: ${err.code ?? err.message}`).toStatus())
-  socket.on('error', () => socket.destroy())
-  socket.end(
-    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  )
+  writeRawStatus(socket, badRequest(`malformed HTTP request: ${err.code ?? err.message}`))
 }
 
 // CONNECT (a proxy tunnel request) is not an API verb: 405, then the connection is closed.
 function refuseConnect(req: IncomingMessage, socket: Duplex): void {
-  const body = JSON.stringify(VERBS_NOT_ALLOWED('CONNECT', String(req.url).slice(0, 200)).toStatus())
+  writeRawStatus(socket, VERBS_NOT_ALLOWED('CONNECT', String(req.url).slice(0, 200)))
+}
+
+// Writes a Status as a whole HTTP response on a raw socket (no ServerResponse: CONNECT, upgrades, parser errors), then closes it.
+function writeRawStatus(socket: Duplex, err: StatusError): void {
+  const body = JSON.stringify(err.toStatus())
   socket.on('error', () => socket.destroy())
   socket.end(
-    `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   )
 }
 
