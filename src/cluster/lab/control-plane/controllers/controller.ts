@@ -1,8 +1,9 @@
 // What every controller gets (store, shared informers, log, clock) and how it builds its work queue.
-import type { V1Pod, V1Service } from '@kubernetes/client-node'
+import type { V1ObjectMeta, V1OwnerReference, V1Pod, V1Service } from '@kubernetes/client-node'
 import type { KubeObject, ResourceName, Store } from '../apiserver/store.ts'
 import { CONTROLLER_INDEX, NAMESPACE_INDEX, type InformerSet } from './informer.ts'
-import { as, hasCode } from './objects.ts'
+import { as, hasCode, ownerRefTo } from './objects.ts'
+import type { ClaimPlan } from './claims.ts'
 import { objectKey } from '../../../../kube/object-key.ts'
 import { selectsPod } from './service-pods.ts'
 import { WorkQueue, type ReconcileResult } from './work-queue.ts'
@@ -52,6 +53,28 @@ export function podsIn(ctx: ControllerContext, namespace: string): V1Pod[] {
     .for('pods')
     .byIndex(NAMESPACE_INDEX, namespace)
     .map((o) => as<V1Pod>(o))
+}
+
+// Writes a claim plan: adopted objects get a controller reference to owner, released ones lose theirs. An object
+// that went meanwhile is skipped; one that changed owner meanwhile is left alone.
+export function applyClaims(
+  store: Store,
+  resource: ResourceName,
+  namespace: string,
+  owner: { apiVersion?: string; kind?: string; metadata?: V1ObjectMeta },
+  plan: ClaimPlan,
+): void {
+  const uid = owner.metadata?.uid
+  const rewrite = (name: string, refs: (cur: V1OwnerReference[]) => V1OwnerReference[] | undefined): void => {
+    const cur = store.get(resource, namespace, name)
+    const next = cur && refs(cur.metadata.ownerReferences ?? [])
+    if (!cur || !next) return
+    store.update(resource, { ...cur, metadata: { ...cur.metadata, ownerReferences: next } })
+  }
+  for (const name of plan.adopt)
+    rewrite(name, (refs) => (refs.some((r) => r.controller) ? undefined : [...refs, ownerRefTo(owner)]))
+  for (const name of plan.release)
+    rewrite(name, (refs) => (refs.some((r) => r.uid === uid) ? refs.filter((r) => r.uid !== uid) : undefined))
 }
 
 // Objects in `namespace/name` order, as the store lists them.

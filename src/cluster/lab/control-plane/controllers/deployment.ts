@@ -2,7 +2,10 @@
 import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controlledBy, controllerQueue } from './controller.ts'
+import { applyClaims, controlledBy, controllerQueue } from './controller.ts'
+import { planClaims } from './claims.ts'
+import { NAMESPACE_INDEX } from './informer.ts'
+import { labelSelectorMatcher } from '../apiserver/selector.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import type { ReconcileResult } from './work-queue.ts'
 import {
@@ -21,6 +24,7 @@ export function syncDeployment(
   now: Date,
   controlled: <T>(resource: 'replicasets' | 'pods', uid: string | undefined) => T[],
   events: EventRecorder,
+  replicaSetsIn: (namespace: string) => V1ReplicaSet[],
 ): ReconcileResult | void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('deployments', namespace, name)
@@ -28,6 +32,10 @@ export function syncDeployment(
   if (store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp) return
   const d = as<V1Deployment>(obj)
   const uid = d.metadata?.uid
+  // Adopt orphan ReplicaSets the selector matches; release owned ones it no longer matches (upstream
+  // ClaimReplicaSets).
+  const claimant = { uid, deleting: false, matches: labelSelectorMatcher(d.spec?.selector) }
+  applyClaims(store, 'replicasets', namespace, obj, planClaims(claimant, replicaSetsIn(namespace)))
   const owned = () =>
     controlled<V1ReplicaSet>('replicasets', uid)
       .filter((rs) => rs.metadata?.namespace === namespace && !rs.metadata?.deletionTimestamp)
@@ -101,18 +109,33 @@ export function scaledMessage(rs: V1ReplicaSet, from: number, to: number): strin
 // Starts the deployment controller: Deployments, re-synced when their ReplicaSets or old pods change.
 export function startDeploymentController(ctx: ControllerContext): RunningController {
   const events = eventRecorder(ctx, 'deployment-controller')
+  const deployments = ctx.informers.for('deployments')
+  const replicasets = ctx.informers.for('replicasets')
   const queue = controllerQueue('deployment', ctx, (key) =>
-    syncDeployment(ctx.store, key, ctx.now(), (resource, uid) => controlledBy(ctx, resource, uid), events),
+    syncDeployment(
+      ctx.store,
+      key,
+      ctx.now(),
+      (resource, uid) => controlledBy(ctx, resource, uid),
+      events,
+      (ns) => replicasets.byIndex(NAMESPACE_INDEX, ns).map((o) => as<V1ReplicaSet>(o)),
+    ),
   )
+  // A ReplicaSet's controller is re-synced; an orphan re-syncs every Deployment of its namespace that selects it.
   const enqueueOwner = (meta: V1ReplicaSet['metadata']): void => {
     const ref = controllerRef(meta)
     if (ref?.kind === 'Deployment') queue.add(`${meta?.namespace ?? ''}/${ref.name}`)
+    else if (!ref)
+      for (const o of deployments.byIndex(NAMESPACE_INDEX, meta?.namespace ?? '')) {
+        if (labelSelectorMatcher(as<V1Deployment>(o).spec?.selector)(meta?.labels))
+          queue.add(objectKey(o.metadata))
+      }
   }
-  ctx.informers.for('deployments').addHandler({
+  deployments.addHandler({
     onAdd: (o) => queue.add(objectKey(o.metadata)),
     onUpdate: (_o, n) => queue.add(objectKey(n.metadata)),
   })
-  ctx.informers.for('replicasets').addHandler({
+  replicasets.addHandler({
     onAdd: (o) => enqueueOwner(o.metadata),
     onUpdate: (o, n) => {
       enqueueOwner(n.metadata)

@@ -2,8 +2,11 @@
 import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controlledBy, controllerQueue } from './controller.ts'
-import { as, canonicalJson, controllerRef, hasCode, ownerRefTo, toKube } from './objects.ts'
+import { applyClaims, controlledBy, controllerQueue, podsIn } from './controller.ts'
+import { planClaims } from './claims.ts'
+import { NAMESPACE_INDEX } from './informer.ts'
+import { labelSelectorMatcher } from '../apiserver/selector.ts'
+import { as, canonicalJson, controllerRef, hasCode, isPodActive, ownerRefTo, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { nextAvailableInMs, planReplicaSet, podFromTemplate, replicaSetStatus } from './replicaset-plan.ts'
@@ -14,13 +17,21 @@ export function syncReplicaSet(
   store: Store,
   key: string,
   now: Date,
-  podsOf: (uid: string | undefined) => V1Pod[],
+  from: { podsOf: (uid: string | undefined) => V1Pod[]; podsIn: (namespace: string) => V1Pod[] },
   events: EventRecorder,
 ): ReconcileResult | void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('replicasets', namespace, name)
   if (!obj || obj.metadata.deletionTimestamp) return
   const rs = as<V1ReplicaSet>(obj)
+  const { podsOf } = from
+  // Adopt active orphan pods the selector matches; release active pods it no longer matches (upstream claimPods).
+  const claimant = {
+    uid: rs.metadata?.uid,
+    deleting: false,
+    matches: labelSelectorMatcher(rs.spec?.selector),
+  }
+  applyClaims(store, 'pods', namespace, obj, planClaims(claimant, from.podsIn(namespace).filter(isPodActive)))
   const owned = (): V1Pod[] => podsOf(rs.metadata?.uid).filter((p) => p.metadata?.namespace === namespace)
   const plan = planReplicaSet(rs, owned())
   const terminating = store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp !== undefined
@@ -54,14 +65,25 @@ export function syncReplicaSet(
 // Starts the replicaset controller: ReplicaSets, re-synced when a pod they control changes.
 export function startReplicaSetController(ctx: ControllerContext): RunningController {
   const events = eventRecorder(ctx, 'replicaset-controller')
+  const from = {
+    podsOf: (uid: string | undefined) => controlledBy<V1Pod>(ctx, 'pods', uid),
+    podsIn: (ns: string) => podsIn(ctx, ns),
+  }
+  const replicasets = ctx.informers.for('replicasets')
   const queue = controllerQueue('replicaset', ctx, (key) =>
-    syncReplicaSet(ctx.store, key, ctx.now(), (uid) => controlledBy<V1Pod>(ctx, 'pods', uid), events),
+    syncReplicaSet(ctx.store, key, ctx.now(), from, events),
   )
+  // A pod's controller is re-synced; an orphan pod re-syncs every ReplicaSet of its namespace that selects it.
   const enqueueOwner = (meta: V1Pod['metadata']): void => {
     const ref = controllerRef(meta)
     if (ref?.kind === 'ReplicaSet') queue.add(`${meta?.namespace ?? ''}/${ref.name}`)
+    else if (!ref)
+      for (const o of replicasets.byIndex(NAMESPACE_INDEX, meta?.namespace ?? '')) {
+        if (labelSelectorMatcher(as<V1ReplicaSet>(o).spec?.selector)(meta?.labels))
+          queue.add(objectKey(o.metadata))
+      }
   }
-  ctx.informers.for('replicasets').addHandler({
+  replicasets.addHandler({
     onAdd: (o) => queue.add(objectKey(o.metadata)),
     onUpdate: (_o, n) => queue.add(objectKey(n.metadata)),
   })

@@ -199,4 +199,77 @@ describe('workload controllers', () => {
     await h.converge(readyGood)
     assert.deepEqual(sizes(), { 'hello-app:1.0': 20, 'broken:0': 13 })
   })
+
+  it('a ReplicaSet adopts a matching orphan pod and releases a pod relabelled out of its selector', async () => {
+    h.store.create('pods', pod('pod-adoption-release'))
+    h.store.create(
+      'replicasets',
+      toKube({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'pod-adoption-release', namespace: NS },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'pod-adoption-release' } },
+          template: {
+            metadata: { labels: { app: 'pod-adoption-release' } },
+            spec: { containers: [{ name: 'c', image: 'busybox' }] },
+          },
+        },
+      }),
+    )
+    await h.idle()
+    const rs = h.store.get('replicasets', NS, 'pod-adoption-release')!
+    assert.deepEqual(
+      pods().map((p) => [p.metadata?.name, p.metadata?.ownerReferences?.[0]?.uid]),
+      [['pod-adoption-release', rs.metadata.uid]],
+      'adopted, and no second pod created',
+    )
+    const p = h.store.get('pods', NS, 'pod-adoption-release')!
+    h.store.update('pods', { ...p, metadata: { ...p.metadata, labels: { app: 'released' } } })
+    await h.idle()
+    const after = pods()
+    assert.equal(after.length, 2, 'a replacement was created')
+    assert.deepEqual(
+      h.store.get('pods', NS, 'pod-adoption-release')?.metadata.ownerReferences,
+      [],
+      'released',
+    )
+    assert.equal(
+      after.find((x) => x.metadata?.name !== 'pod-adoption-release')?.metadata?.ownerReferences?.[0]?.uid,
+      rs.metadata.uid,
+    )
+  })
+
+  it('a Deployment re-created after an orphaning delete adopts its old ReplicaSet and pods', async () => {
+    h.store.create('deployments', toKube(deployment('adopt', 2)))
+    await h.idle()
+    const rsBefore = listAs<V1ReplicaSet>(h.store, 'replicasets', NS)
+    const podsBefore = pods()
+      .map((p) => p.metadata?.name)
+      .sort()
+    h.store.delete('deployments', NS, 'adopt', { propagationPolicy: 'Orphan' })
+    await h.idle()
+    assert.deepEqual(
+      listAs<V1ReplicaSet>(h.store, 'replicasets', NS)[0]?.metadata?.ownerReferences,
+      [],
+      'orphaned',
+    )
+    h.store.create('deployments', toKube(deployment('adopt', 2)))
+    await h.idle()
+    const rss = listAs<V1ReplicaSet>(h.store, 'replicasets', NS)
+    const d = h.store.get('deployments', NS, 'adopt')!
+    assert.deepEqual(
+      rss.map((r) => [r.metadata?.name, r.metadata?.ownerReferences?.[0]?.uid]),
+      [[rsBefore[0]?.metadata?.name, d.metadata.uid]],
+      'the same ReplicaSet, now owned by the new Deployment',
+    )
+    assert.deepEqual(
+      pods()
+        .map((p) => p.metadata?.name)
+        .sort(),
+      podsBefore,
+      'the same pods',
+    )
+  })
 })
