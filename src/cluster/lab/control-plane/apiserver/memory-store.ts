@@ -50,6 +50,9 @@ interface Watcher {
   stopped: boolean
 }
 
+// The finalizer of an object deleted with propagationPolicy Foreground.
+export const FOREGROUND_FINALIZER = 'foregroundDeletion'
+
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789'
 
 const clone = <T>(v: T): T => structuredClone(v)
@@ -222,8 +225,11 @@ export class MemoryStore implements Store {
     const old = this.table(resource).get(key)
     if (!old) throw notFound(resource, info.group, name)
     const grace = this.gracePeriod(resource, old, opts)
-    const hasFinalizers = (old.metadata.finalizers?.length ?? 0) > 0
     const marked = old.metadata.deletionTimestamp !== undefined
+    // Foreground: the object stays, marked, with the foregroundDeletion finalizer; the garbage collector removes the
+    // finalizer once the dependents that block it are gone (controllers/garbage-collector.ts).
+    const foreground = opts.propagationPolicy === 'Foreground' && !marked && resource !== 'namespaces'
+    const hasFinalizers = (old.metadata.finalizers?.length ?? 0) > 0 || foreground
     // Namespaces are only marked (Terminating); the namespace controller removes them with gracePeriodSeconds 0.
     const keep =
       resource === 'namespaces'
@@ -232,6 +238,8 @@ export class MemoryStore implements Store {
     if (keep) {
       const next = clone(old)
       const m = next.metadata
+      if (foreground && !m.finalizers?.includes(FOREGROUND_FINALIZER))
+        m.finalizers = [...(m.finalizers ?? []), FOREGROUND_FINALIZER]
       if (!marked) {
         m.deletionTimestamp = apiTime(new Date(this.now().getTime() + grace * 1000))
         m.deletionGracePeriodSeconds = grace
@@ -355,7 +363,7 @@ export class MemoryStore implements Store {
   }
 
   // Orphan propagation: dependents lose their reference to the removed owner. Background and Foreground
-  // deletion of dependents is the garbage collector's job (src/controllers/garbage-collector.ts), as upstream.
+  // deletion of dependents is the garbage collector's job (controllers/garbage-collector.ts), as upstream.
   private orphanDependents(owner: KubeObject): void {
     const uid = owner.metadata.uid
     for (const [resource, table] of this.objects) {
