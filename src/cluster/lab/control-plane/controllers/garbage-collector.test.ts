@@ -4,7 +4,7 @@ import { describe, it } from 'node:test'
 import { defaultAdmission } from '../apiserver/default-admission.ts'
 import { MemoryStore } from '../apiserver/memory-store.ts'
 import type { KubeObject } from '../apiserver/store.ts'
-import { gcAction } from './garbage-collector.ts'
+import { gcAction, type OwnerState } from './garbage-collector.ts'
 import { startControllers } from './start-controllers.ts'
 
 const ref = (uid: string, kind = 'ReplicaSet') => ({ apiVersion: 'apps/v1', kind, name: uid, uid })
@@ -16,11 +16,20 @@ const obj = (refs: ReturnType<typeof ref>[]): KubeObject => ({
 
 describe('gcAction', () => {
   it('keeps objects with live or no owners, deletes when all are gone, trims when some are', () => {
-    const alive = (r: { uid: string }): boolean => r.uid === 'live'
+    const alive = (r: { uid: string }): OwnerState => (r.uid === 'live' ? 'present' : 'gone')
     assert.deepEqual(gcAction(obj([]), alive), { op: 'keep' })
     assert.deepEqual(gcAction(obj([ref('live')]), alive), { op: 'keep' })
-    assert.deepEqual(gcAction(obj([ref('dead')]), alive), { op: 'delete' })
+    assert.deepEqual(gcAction(obj([ref('dead')]), alive), { op: 'delete', foreground: false })
     assert.deepEqual(gcAction(obj([ref('dead'), ref('live')]), alive), {
+      op: 'trim',
+      ownerReferences: [ref('live')],
+    })
+  })
+  it('treats an owner deleted in the foreground as going: the dependent goes, in the foreground if it has dependents', () => {
+    const state = (r: { uid: string }): OwnerState => (r.uid === 'live' ? 'present' : 'deleting')
+    assert.deepEqual(gcAction(obj([ref('fg')]), state, false), { op: 'delete', foreground: false })
+    assert.deepEqual(gcAction(obj([ref('fg')]), state, true), { op: 'delete', foreground: true })
+    assert.deepEqual(gcAction(obj([ref('fg'), ref('live')]), state, true), {
       op: 'trim',
       ownerReferences: [ref('live')],
     })

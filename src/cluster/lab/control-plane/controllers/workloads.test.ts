@@ -272,4 +272,27 @@ describe('workload controllers', () => {
       'the same pods',
     )
   })
+
+  it('deletes a Deployment in the foreground: it stays until its ReplicaSet and pods are gone', async () => {
+    h.store.create('deployments', toKube(deployment('fg', 2)))
+    await h.idle()
+    const rs = listAs<V1ReplicaSet>(h.store, 'replicasets', NS)[0]!.metadata!.name!
+    h.store.delete('deployments', NS, 'fg', { propagationPolicy: 'Foreground' })
+    await h.idle()
+    const d = h.store.get('deployments', NS, 'fg')
+    assert.deepEqual(d?.metadata.finalizers, ['foregroundDeletion'], 'the Deployment waits, marked')
+    assert.ok(d?.metadata.deletionTimestamp)
+    assert.deepEqual(h.store.get('replicasets', NS, rs)?.metadata.finalizers, ['foregroundDeletion'])
+    const going = listAs<V1Pod>(h.store, 'pods', NS)
+    assert.equal(going.length, 2)
+    assert.ok(
+      going.every((p) => p.metadata?.deletionTimestamp),
+      'pods terminate gracefully on their nodes',
+    )
+    // Play the kubelet: the pods finish; then the ReplicaSet, then the Deployment go.
+    for (const p of going) h.store.delete('pods', NS, p.metadata!.name!, { gracePeriodSeconds: 0 })
+    await h.idle()
+    assert.equal(h.store.get('replicasets', NS, rs), undefined)
+    assert.equal(h.store.get('deployments', NS, 'fg'), undefined)
+  })
 })
