@@ -1,5 +1,6 @@
 // Small HTTP helpers for the API server: read a request body, write JSON and Status responses.
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { StatusError, badRequest } from './status-error.ts'
 import type { YamlParser } from './yaml-parser.ts'
 
@@ -109,4 +110,13 @@ export function sendText(res: ServerResponse, code: number, text: string): void 
 // Writes a StatusError as its metav1.Status body.
 export function sendStatus(res: ServerResponse, err: StatusError): void {
   sendJson(res, err.code, err.toStatus())
+}
+
+// Writes a Status as a whole HTTP response on a raw socket (no ServerResponse: CONNECT, upgrades, parser errors), then closes it.
+export function writeRawStatus(socket: Duplex, err: StatusError): void {
+  const body = JSON.stringify(err.toStatus())
+  socket.on('error', () => socket.destroy())
+  socket.end(
+    `HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }

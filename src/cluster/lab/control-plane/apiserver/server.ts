@@ -1,5 +1,5 @@
 // The lab API server over HTTP: the real REST paths, list/watch contract, Tables and discovery; bearer-token auth.
-import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { unlink } from 'node:fs/promises'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -12,7 +12,7 @@ import {
   apiVersions,
   type VersionInfo,
 } from './discovery.ts'
-import { parseBody, readBody, readBytes, sendJson, sendStatus, sendText } from './http-io.ts'
+import { parseBody, readBody, readBytes, sendJson, sendStatus, sendText, writeRawStatus } from './http-io.ts'
 import { isApplyPatch, serveApplyPatch } from './apply-patch.ts'
 import { applyPatch, patchType } from './patch.ts'
 import { serveLogFollow } from './log-follow.ts'
@@ -216,15 +216,6 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
 // CONNECT (a proxy tunnel request) is not an API verb: 405, then the connection is closed.
 function refuseConnect(req: IncomingMessage, socket: Duplex): void {
   writeRawStatus(socket, VERBS_NOT_ALLOWED('CONNECT', String(req.url).slice(0, 200)))
-}
-
-// Writes a Status as a whole HTTP response on a raw socket (no ServerResponse: CONNECT, upgrades, parser errors), then closes it.
-function writeRawStatus(socket: Duplex, err: StatusError): void {
-  const body = JSON.stringify(err.toStatus())
-  socket.on('error', () => socket.destroy())
-  socket.end(
-    `HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  )
 }
 
 async function handle(ctx: Ctx): Promise<void> {

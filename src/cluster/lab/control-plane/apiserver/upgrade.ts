@@ -1,10 +1,11 @@
 // Upgraded requests: pods/exec, pods/attach and pods/portforward over WebSocket; checks the pod first so errors are plain HTTP Statuses.
-import { STATUS_CODES, type IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { V1Pod } from '@kubernetes/client-node'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { attachOutput } from './attach.ts'
 import { EXEC_PROTOCOLS, relayExec } from './exec-websocket.ts'
+import { writeRawStatus } from './http-io.ts'
 import type { PodStreams } from './pod-streams.ts'
 import { PORT_FORWARD_PROTOCOLS, servePortForward } from './portforward-websocket.ts'
 import { parseApiPath, parseRequestTarget } from './routes.ts'
@@ -16,15 +17,6 @@ export interface UpgradeOptions {
   store: Store
   /** Without it exec and port-forward are 404, as logs are without a log source. */
   podStreams?: PodStreams
-}
-
-// Writes a Status as a plain HTTP response on a socket that was not upgraded, then closes it.
-export function rejectUpgrade(socket: Duplex, err: StatusError): void {
-  const body = JSON.stringify(err.toStatus())
-  socket.end(
-    `HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  )
 }
 
 // The protocol to answer with: the first of ours the client offered (Sec-WebSocket-Protocol is a comma list).
@@ -49,7 +41,7 @@ export function upgradeHandler(opts: UpgradeOptions): UpgradeHandler {
     socket.on('error', () => socket.destroy())
     serveUpgrade(opts, req, socket, head).catch((err: unknown) => {
       if (socket.destroyed) return
-      rejectUpgrade(
+      writeRawStatus(
         socket,
         err instanceof StatusError
           ? err
