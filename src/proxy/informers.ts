@@ -1,6 +1,7 @@
 // The proxy's informers: @kubernetes/client-node's ListWatch (list, watch, relist on 410 Gone, reconnect backoff) on
 // Services, EndpointSlices and the proxy's own Node, adapted to ResourceHandler (old+new on update, onSynced once).
-import { CoreV1Api, DiscoveryV1Api, KubeConfig, ListWatch, Watch } from '@kubernetes/client-node'
+import { existsSync } from 'node:fs'
+import { CoreV1Api, DiscoveryV1Api, KubeConfig, ListWatch, Watch, type User } from '@kubernetes/client-node'
 import type {
   KubernetesListObject,
   KubernetesObject,
@@ -161,7 +162,8 @@ export function startProxyInformers(
   ]
 }
 
-// A KubeConfig from --master (plain http works, no auth) or --kubeconfig, else the default loading rules.
+// A KubeConfig from --master (plain http works; the pod's ServiceAccount token when it has one) or --kubeconfig,
+// else the default loading rules.
 export function loadKubeConfig(opts: { master?: string; kubeconfig?: string }): KubeConfig {
   const kc = new KubeConfig()
   if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig)
@@ -170,10 +172,18 @@ export function loadKubeConfig(opts: { master?: string; kubeconfig?: string }): 
     const current = opts.kubeconfig ? kc.getCurrentUser() : undefined
     kc.loadFromOptions({
       clusters: [{ name: 'svcnet-proxy', server: opts.master, skipTLSVerify: true }],
-      users: [current ?? { name: 'svcnet-proxy' }],
+      users: [current ?? serviceAccountUser('svcnet-proxy')],
       contexts: [{ name: 'svcnet-proxy', cluster: 'svcnet-proxy', user: current?.name ?? 'svcnet-proxy' }],
       currentContext: 'svcnet-proxy',
     })
   }
   return kc
+}
+
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token'
+
+// A user that sends the pod's ServiceAccount token (re-read as it changes, as client-node's in-cluster config does), or none.
+function serviceAccountUser(name: string): User {
+  if (!existsSync(SERVICE_ACCOUNT_TOKEN)) return { name }
+  return { name, authProvider: { name: 'tokenFile', config: { tokenFile: SERVICE_ACCOUNT_TOKEN } } }
 }

@@ -1,8 +1,15 @@
 // The lab daemon (`svcnet lab serve`): API server, controllers and kubelet of one lab, in the host namespace.
-import { mkdir, writeFile, rename } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { chmod, mkdir, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MemoryStore } from './control-plane/apiserver/memory-store.ts'
 import { startApiServer } from './control-plane/apiserver/server.ts'
+import {
+  KUBERNETES_SERVICE_NAMES,
+  makeServingCerts,
+  writePrivateFile,
+} from './control-plane/apiserver/serving-certs.ts'
+import { firstServiceIP } from './control-plane/controllers/bootstrap.ts'
 import { startControllers } from './control-plane/controllers/index.ts'
 import { start } from '../../exec/run.ts'
 import { renderKubeconfig } from '../../kube/kubeconfig.ts'
@@ -16,6 +23,16 @@ import { RUN_FILES } from './names.ts'
 export async function runLabDaemon(topology: LabTopology): Promise<void> {
   const log = (msg: string) => process.stderr.write(`svcnet-lab ${new Date().toISOString()} ${msg}\n`)
   const store = new MemoryStore({ serviceCIDR: topology.serviceCIDR })
+  // Only root reads the run directory: it holds the tokens, the CA key and the kubeconfig.
+  await chmod(topology.runDir, 0o700)
+  const cp = topology.nodes.find((n) => n.role === 'control-plane')!
+  const certs = await makeServingCerts({
+    dir: topology.runDir,
+    ips: ['127.0.0.1', cp.ip, firstServiceIP(topology.serviceCIDR)],
+    dnsNames: [...KUBERNETES_SERVICE_NAMES, cp.name],
+  })
+  const adminToken = randomBytes(32).toString('base64url')
+  const podToken = randomBytes(32).toString('base64url')
   const socket = join(topology.runDir, RUN_FILES.socket)
   const podLogs = join(topology.runDir, RUN_FILES.podLogs)
   await mkdir(podLogs, { recursive: true })
@@ -25,8 +42,16 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
     nodeBinary: process.execPath,
     cliEntry: CLI_ENTRY,
     logDir: podLogs,
+    serviceAccount: { token: podToken, caCert: certs.caCert },
   })
+  // The host port speaks TLS (kubectl sends tokens only over TLS); the unix socket, which pods reach through
+  // the forwarder at the control-plane node's address, stays plain HTTP. Both need a token.
   const server = await startApiServer({
+    tls: { key: certs.key, cert: certs.cert },
+    tokens: new Map([
+      [adminToken, 'svcnet:admin'],
+      [podToken, 'system:serviceaccount:svcnet:pods'],
+    ]),
     store,
     host: '127.0.0.1',
     port: 0,
@@ -41,7 +66,6 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
     loadBalancerPool: topology.loadBalancer.pool,
   })
   await kubelet.start()
-  const cp = topology.nodes.find((n) => n.role === 'control-plane')!
   const forwarder = start(
     process.execPath,
     [
@@ -58,7 +82,10 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
   )
   // Written last and atomically: its presence tells `lab up` the daemon is serving.
   const kubeconfigPath = join(topology.runDir, RUN_FILES.kubeconfig)
-  await writeFile(`${kubeconfigPath}.tmp`, renderKubeconfig(topology.cluster, server.url))
+  await writePrivateFile(
+    `${kubeconfigPath}.tmp`,
+    renderKubeconfig(topology.cluster, server.url, { token: adminToken, caCert: certs.caCert }),
+  )
   await rename(`${kubeconfigPath}.tmp`, kubeconfigPath)
   log(`serving lab ${topology.cluster} (run ${topology.runId})`)
 

@@ -8,6 +8,7 @@ import { containerStartArgv, podExecArgv } from './pod-exec.ts'
 import { containerPidPath } from './pod-logs.ts'
 import type { ContainerRecord } from './pod-status.ts'
 import { missingListeners, runProbe } from './probes.ts'
+import { nextRestartDelay, type BackoffState } from './restart-backoff.ts'
 import { rfc3339 } from '../../../kube/time.ts'
 
 /** Restart back-off: kubelet waits 10s, 20s, 40s… up to 5 minutes between restarts of a crashing container. */
@@ -35,6 +36,10 @@ export interface ContainerSpec {
   readinessProbe?: V1Probe
   livenessProbe?: V1Probe
   backoff: BackoffSettings
+  /** The clock of the restart back-off (ms). @default Date.now */
+  now?: () => number
+  /** Mounted at /var/run/secrets/kubernetes.io/serviceaccount in the container (token, ca.crt, namespace). */
+  serviceAccountDir?: string
   /** Called whenever the container's record changes (state, readiness, restarts). */
   onChange: () => void
   /** Records an event about this container. */
@@ -52,6 +57,7 @@ export class ContainerRunner {
   #proc: StartedProcess | undefined
   #stopping = false
   #timers = new Set<NodeJS.Timeout>()
+  #backoff: BackoffState | undefined
 
   constructor(spec: ContainerSpec) {
     this.spec = spec
@@ -83,7 +89,7 @@ export class ContainerRunner {
   start(): void {
     if (this.#stopping) return
     const s = this.spec
-    const [cmd, ...args] = containerStartArgv(s.hostname, s.argv)
+    const [cmd, ...args] = containerStartArgv(s.hostname, s.argv, s.serviceAccountDir)
     const proc = start(cmd!, args, {
       netns: s.netns,
       env: s.env,
@@ -165,10 +171,9 @@ export class ContainerRunner {
       s.onChange()
       return
     }
-    const delay =
-      this.record.restartCount === 0
-        ? 0
-        : Math.min(s.backoff.initialMs * 2 ** (this.record.restartCount - 1), s.backoff.maxMs)
+    const next = nextRestartDelay(this.#backoff, (s.now ?? Date.now)(), s.backoff)
+    this.#backoff = next.state
+    const delay = next.delayMs
     this.record.lastState = { terminated }
     this.record.state = {
       waiting: {

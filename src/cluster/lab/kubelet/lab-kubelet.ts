@@ -16,6 +16,7 @@ import { containerLogPath, podLogDir, readLogFile, tailLines, type PodLogSource 
 import { buildPodStatus, waitingRecord, withoutTimes } from './pod-status.ts'
 import { PodWorker, type BlockedContainer } from './pod-worker.ts'
 import { podServiceEnv } from './service-env.ts'
+import { writeServiceAccountFiles, type ServiceAccountFiles } from './service-account-files.ts'
 import { rfc3339 } from '../../../kube/time.ts'
 
 /** Options of the lab kubelet. */
@@ -40,6 +41,8 @@ export interface LabKubeletOptions {
   network?: PodNetworkDriver
   /** @default { initialMs: 10000, maxMs: 300000 } */
   backoff?: BackoffSettings
+  /** The token and CA pods get at /var/run/secrets/kubernetes.io/serviceaccount; none without it. */
+  serviceAccount?: ServiceAccountFiles
   /** Problems the sync loop hits (it keeps going). @default stderr with a `kubelet` prefix */
   log?: (line: string) => void
 }
@@ -245,6 +248,10 @@ export class LabKubelet implements PodLogSource {
     }
     const logDir = podLogDir(this.#opts.logDir, w.namespace, w.name, w.uid)
     await mkdir(logDir, { recursive: true })
+    const sa = this.#opts.serviceAccount
+    if (sa && pod.spec?.automountServiceAccountToken !== false) {
+      w.serviceAccountDir = await writeServiceAccountFiles(logDir, w.namespace, sa)
+    }
     w.containers = (pod.spec?.containers ?? []).map((c) => this.#makeContainer(w, pod, c))
     for (const c of w.containers) if (c instanceof ContainerRunner) c.start()
     this.#writeStatus(w)
@@ -264,6 +271,7 @@ export class LabKubelet implements PodLogSource {
       launch: this.#opts,
       logDir: this.#opts.logDir,
       backoff: this.#opts.backoff ?? { initialMs: 10_000, maxMs: 300_000 },
+      ...(w.serviceAccountDir ? { serviceAccountDir: w.serviceAccountDir } : {}),
       onChange: () => this.#enqueue(w.uid, async () => this.#writeStatus(w)),
       event: (type, reason, message) => this.#event(pod, type, reason, message, c.name),
     })

@@ -18,6 +18,8 @@ export interface MakeContainerInput {
   launch: LaunchContext
   logDir: string
   backoff: BackoffSettings
+  /** The pod's ServiceAccount files, mounted at the standard path (none when the pod opts out). */
+  serviceAccountDir?: string
   onChange: () => void
   event: (type: 'Normal' | 'Warning', reason: string, message: string) => void
 }
@@ -70,6 +72,7 @@ export function makeContainer(i: MakeContainerInput): ContainerRunner | BlockedC
     ...(c.readinessProbe ? { readinessProbe: c.readinessProbe } : {}),
     ...(c.livenessProbe ? { livenessProbe: c.livenessProbe } : {}),
     backoff: i.backoff,
+    ...(i.serviceAccountDir ? { serviceAccountDir: i.serviceAccountDir } : {}),
     onChange: i.onChange,
     onEvent: i.event,
   })

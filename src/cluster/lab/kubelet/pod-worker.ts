@@ -22,6 +22,8 @@ export class PodWorker {
   ip: string | undefined
   /** The network was created by us (not the node's own, for hostNetwork pods) and must be torn down. */
   ownsNetwork = false
+  /** The pod's ServiceAccount files (token, ca.crt, namespace), when it mounts them. */
+  serviceAccountDir: string | undefined
   terminating = false
   /** Containers in spec order: running ones, or blocked ones that never started. */
   containers: (ContainerRunner | BlockedContainer)[] = []
