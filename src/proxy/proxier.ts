@@ -6,9 +6,9 @@ import { ProxyHealth } from './health.ts'
 import { ensureCanaries, rulesLost } from './canary.ts'
 import { conntrackCleanup, type ConntrackRunner } from './conntrack.ts'
 import { healthCheckTargets, type ServiceHealthServers } from './service-health.ts'
-import { JUMP_RULES } from './iptables/jump-rules.ts'
+import { JUMP_RULES, missingJumps } from './iptables/jump-rules.ts'
 import { LARGE_CLUSTER_ENDPOINTS, renderRules, type RenderOptions } from './iptables/render.ts'
-import { chainsOfTable } from './iptables/restore-parse.ts'
+import { chainsOfTable, parseIptablesSave, type ParsedDump } from './iptables/restore-parse.ts'
 import { RestoreError, type IptablesRunner } from './iptables/runner.ts'
 import { ProxyMetrics } from './metrics.ts'
 import { nodeEligible } from './node-eligibility.ts'
@@ -231,15 +231,20 @@ export class Proxier {
     const snapshot = this.#snapshots.snapshot()
     this.metrics.changesApplied(changedServices.size, changedEndpoints.size)
     try {
+      let saved: ParsedDump | undefined
       if (full) {
-        await this.#ensureJumps()
-        await ensureCanaries(this.#o.iptables)
+        saved = await this.#saveTables()
+        await this.#ensureJumps(saved)
+        await ensureCanaries(this.#o.iptables, saved)
       }
       // Upstream scans iptables-save for stale chains on every sync, but in large clusters at most once per sync
       // period; in between, the chains the previous rendering had and this one has not are deleted.
       const large = this.#snapshots.totalEndpoints > LARGE_CLUSTER_ENDPOINTS
       let existing: string[] | undefined
-      if (full || !large || start - this.#lastScan >= this.#o.syncPeriodMs) {
+      if (saved?.has('nat')) {
+        existing = saved.get('nat')!.chains
+        this.#lastScan = start
+      } else if (full || !large || start - this.#lastScan >= this.#o.syncPeriodMs) {
         try {
           existing = chainsOfTable(await this.#o.iptables.save('nat'), 'nat')
           this.#lastScan = start
@@ -324,30 +329,36 @@ export class Proxier {
     this.metrics.observeSync(full, seconds)
   }
   // Ensures every jump from a built-in chain into our chains (iptables -N, -C, -I).
-  async #ensureJumps(): Promise<void> {
-    const ipt = this.#o.iptables
-    const fail = (j: (typeof JUMP_RULES)[number], err: unknown) =>
-      new Error(`failed to ensure jump ${j.table} ${j.from} -> ${j.to}: ${(err as Error).message}`, {
-        cause: err,
-      })
-    // The same end state as upstream's EnsureChain + EnsureRule(Prepend) one after the other, but the chains and
-    // the `-C` checks run side by side (about 30 processes per full sync otherwise); only missing jumps are
-    // inserted, in upstream's order.
-    const chains = [...new Map(JUMP_RULES.map((j) => [`${j.table} ${j.to}`, j])).values()]
-    await Promise.all(
-      chains.map((j) => ipt.ensureChain(j.table, j.to).catch((err: unknown) => Promise.reject(fail(j, err)))),
-    )
-    const present = await Promise.all(
-      JUMP_RULES.map((j) =>
-        ipt.ruleExists(j.table, j.from, j.args).catch((err: unknown) => Promise.reject(fail(j, err))),
-      ),
-    )
-    for (const [i, j] of JUMP_RULES.entries()) {
-      if (present[i]) continue
+  // iptables-save of filter and nat (what a full sync checks jumps, canaries and stale chains against); a table
+  // that cannot be saved is left out, and the checks fall back to one `iptables -C` per rule.
+  async #saveTables(): Promise<ParsedDump> {
+    const out: ParsedDump = new Map()
+    for (const table of ['filter', 'nat'] as const) {
       try {
+        const t = parseIptablesSave(await this.#o.iptables.save(table)).get(table)
+        if (t) out.set(table, t)
+      } catch (err) {
+        this.#o.log(`iptables-save -t ${table} failed: ${(err as Error).message}`)
+      }
+    }
+    return out
+  }
+  // Ensures every jump from a built-in chain into our chains, as upstream's EnsureChain + EnsureRule(Prepend):
+  // jumps the saved tables already show cost nothing; the others are checked with -C and inserted, in order.
+  async #ensureJumps(saved: ParsedDump): Promise<void> {
+    const ipt = this.#o.iptables
+    const missing = missingJumps(saved)
+      .filter((j) => saved.has(j.table))
+      .concat(JUMP_RULES.filter((j) => !saved.has(j.table)))
+    for (const j of JUMP_RULES) {
+      if (!missing.includes(j)) continue
+      try {
+        await ipt.ensureChain(j.table, j.to)
         await ipt.ensureRule(j.table, j.from, j.args)
       } catch (err) {
-        throw fail(j, err)
+        throw new Error(`failed to ensure jump ${j.table} ${j.from} -> ${j.to}: ${(err as Error).message}`, {
+          cause: err,
+        })
       }
     }
   }

@@ -6,6 +6,8 @@ import { run } from '../../exec/run.ts'
 import { FakeClock } from '../../wait/clock.ts'
 import { Proxier } from '../proxier.ts'
 import { cleanupRules } from './cleanup.ts'
+import { missingJumps } from './jump-rules.ts'
+import { parseIptablesSave } from './restore-parse.ts'
 import { SystemIptables } from './runner.ts'
 import { makeService, makeSlice } from './test-objects.ts'
 
@@ -41,6 +43,11 @@ for (const backend of ['legacy', 'nft'] as const) {
         await proxier.syncProxyRules()
         const before = (await ipt.save('nat')) + (await ipt.save('filter'))
         assert.match(before, /KUBE-SVC-/)
+        assert.deepEqual(
+          missingJumps(parseIptablesSave(before)),
+          [],
+          `${backend}: iptables-save shows every jump as ensured`,
+        )
         await cleanupRules(ipt)
         const after = (await ipt.save('nat')) + (await ipt.save('filter')) + (await ipt.save('mangle'))
         assert.ok(!after.includes('KUBE-'), after)

@@ -1,4 +1,5 @@
 // Jumps from built-in chains into kube-proxy's chains, ensured with `iptables -C/-I` on every full sync (not restored).
+import { tokenize, type ParsedDump } from './restore-parse.ts'
 
 /** One jump rule: `-t table -I from <args> -j to`. */
 export interface JumpRule {
@@ -44,3 +45,14 @@ export const JUMP_RULES: readonly JumpRule[] = [
   jump('filter', 'INPUT', 'KUBE-FIREWALL', []),
   jump('filter', 'OUTPUT', 'KUBE-FIREWALL', []),
 ]
+
+// The jump rules an iptables-save of the tables does not show (token by token, as iptables-save prints them).
+export function missingJumps(saved: ParsedDump): JumpRule[] {
+  return JUMP_RULES.filter((j) => {
+    const rules = saved.get(j.table)?.rules.get(j.from) ?? []
+    return !rules.some((r) => {
+      const tokens = tokenize(r)
+      return tokens.length === j.args.length && tokens.every((t, i) => t === j.args[i])
+    })
+  })
+}

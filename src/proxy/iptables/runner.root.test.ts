@@ -6,6 +6,8 @@ import { run } from '../../exec/run.ts'
 import { RunError } from '../../exec/run-error.ts'
 import { FakeClock } from '../../wait/clock.ts'
 import { Proxier } from '../proxier.ts'
+import { missingJumps } from './jump-rules.ts'
+import { parseIptablesSave } from './restore-parse.ts'
 import { RestoreError, SystemIptables } from './runner.ts'
 import { makeService, makeSlice } from './test-objects.ts'
 
@@ -75,6 +77,11 @@ test(
         'the 0x00004000 mark reads back as 0x4000',
       )
       const filter = await ipt.save('filter')
+      assert.deepEqual(
+        missingJumps(parseIptablesSave(filter + nat)),
+        [],
+        'every jump is recognised in real iptables-save output, so steady full syncs insert nothing',
+      )
       assert.match(filter, /-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD/)
 
       // A second full sync must not duplicate the jump rules.
