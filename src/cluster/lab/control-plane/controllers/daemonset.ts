@@ -4,6 +4,8 @@ import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
 import { controlledBy, controllerQueue, sortedByName } from './controller.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
+import { nextAvailableInMs } from './replicaset-plan.ts'
+import type { ReconcileResult } from './work-queue.ts'
 import { daemonPodFor, planDaemonSet } from './daemonset-plan.ts'
 import { as, canonicalJson, controllerRef, hasCode, toKube } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
@@ -15,7 +17,7 @@ export function syncDaemonSet(
   now: Date,
   from: { nodes: () => V1Node[]; podsOf: (uid: string | undefined) => V1Pod[] },
   events: EventRecorder,
-): void {
+): ReconcileResult | void {
   const { namespace, name } = splitKey(key)
   const obj = store.get('daemonsets', namespace, name)
   if (!obj || obj.metadata.deletionTimestamp) return
@@ -40,6 +42,9 @@ export function syncDaemonSet(
   if (canonicalJson(plan.status) !== canonicalJson(ds.status ?? {})) {
     store.update('daemonsets', { ...obj, status: plan.status }, { subresource: 'status' })
   }
+  // A ready pod becomes available after minReadySeconds: look again then.
+  const wait = nextAvailableInMs(ds.spec?.minReadySeconds ?? 0, pods, now.getTime())
+  return wait === undefined ? undefined : { requeueAfterMs: wait + 50 }
 }
 
 // Starts the daemonset controller: DaemonSets, re-synced when their pods or any node change.

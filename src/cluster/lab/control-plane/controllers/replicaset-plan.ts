@@ -87,9 +87,9 @@ export function replicaSetStatus(rs: V1ReplicaSet, pods: V1Pod[], now: number): 
   }
 }
 
-// Milliseconds until the next ready pod becomes available under minReadySeconds, or undefined.
-export function nextAvailableInMs(rs: V1ReplicaSet, pods: V1Pod[], now: number): number | undefined {
-  const minReady = rs.spec?.minReadySeconds ?? 0
+// Milliseconds until the next ready pod becomes available under minReadySeconds, or undefined (ReplicaSets and
+// DaemonSets look again then).
+export function nextAvailableInMs(minReady: number, pods: V1Pod[], now: number): number | undefined {
   if (minReady <= 0) return undefined
   let next: number | undefined
   for (const p of pods.filter(isPodActive)) {

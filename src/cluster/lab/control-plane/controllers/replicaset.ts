@@ -58,7 +58,7 @@ export function syncReplicaSet(
   if (canonicalJson(status) !== canonicalJson(rs.status ?? {})) {
     store.update('replicasets', { ...obj, status }, { subresource: 'status' })
   }
-  const wait = nextAvailableInMs(rs, pods, now.getTime())
+  const wait = nextAvailableInMs(rs.spec?.minReadySeconds ?? 0, pods, now.getTime())
   return wait === undefined ? undefined : { requeueAfterMs: wait + 50 }
 }
 

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test'
 import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { KubeObject } from '../apiserver/store.ts'
 import { toKube } from './objects.ts'
+import { rfc3339 } from '../../../../kube/time.ts'
 import { controllerHarness, deployment, listAs, NS, setPodRunning } from './test-fixtures.ts'
 
 describe('workload controllers', () => {
@@ -294,5 +295,43 @@ describe('workload controllers', () => {
     await h.idle()
     assert.equal(h.store.get('replicasets', NS, rs), undefined)
     assert.equal(h.store.get('deployments', NS, 'fg'), undefined)
+  })
+
+  it('counts a DaemonSet pod available only after minReadySeconds, looking again on the clock', async () => {
+    h.store.create(
+      'daemonsets',
+      toKube({
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'slow', namespace: NS },
+        spec: {
+          minReadySeconds: 10,
+          selector: { matchLabels: { app: 'slow' } },
+          template: {
+            metadata: { labels: { app: 'slow' } },
+            spec: { containers: [{ name: 'c', image: 'busybox' }] },
+          },
+        },
+      }),
+    )
+    await h.idle()
+    const readyAt = rfc3339(new Date(h.clock.now()))
+    for (const p of pods()) {
+      const status = {
+        phase: 'Running',
+        podIP: `10.244.4.${pods().indexOf(p) + 2}`,
+        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: readyAt }],
+      }
+      h.store.update('pods', toKube({ ...p, status }), { subresource: 'status' })
+    }
+    await h.idle()
+    const available = (): unknown =>
+      ((h.store.get('daemonsets', NS, 'slow') as KubeObject)['status'] as Record<string, number>)[
+        'numberAvailable'
+      ]
+    assert.equal(available(), 0, 'ready, not yet available')
+    await h.clock.advance(10_100)
+    await h.idle()
+    assert.equal(available(), 2)
   })
 })
