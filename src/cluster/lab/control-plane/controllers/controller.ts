@@ -2,7 +2,8 @@
 import type { V1ObjectMeta, V1OwnerReference, V1Pod, V1Service } from '@kubernetes/client-node'
 import type { KubeObject, ResourceName, Store } from '../apiserver/store.ts'
 import { CONTROLLER_INDEX, NAMESPACE_INDEX, type InformerSet } from './informer.ts'
-import { as, hasCode, ownerRefTo } from './objects.ts'
+import { as, hasCode, ownerRefTo, toKube } from './objects.ts'
+import type { EventRecorder } from './event-recorder.ts'
 import type { ClaimPlan } from './claims.ts'
 import { objectKey } from '../../../../kube/object-key.ts'
 import { selectsPod } from './service-pods.ts'
@@ -75,6 +76,17 @@ export function applyClaims(
     rewrite(name, (refs) => (refs.some((r) => r.controller) ? undefined : [...refs, ownerRefTo(owner)]))
   for (const name of plan.release)
     rewrite(name, (refs) => (refs.some((r) => r.uid === uid) ? refs.filter((r) => r.uid !== uid) : undefined))
+}
+
+// Creates a pod for a controller; a refusal is recorded as upstream's FailedCreate Warning on the controller
+// ("Error creating: …", what `kubectl describe` shows), then thrown so the reconcile is retried.
+export function createPod(store: Store, owner: KubeObject, events: EventRecorder, pod: V1Pod): KubeObject {
+  try {
+    return store.create('pods', toKube(pod))
+  } catch (err) {
+    events.event(owner, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`)
+    throw err
+  }
 }
 
 // Objects in `namespace/name` order, as the store lists them.

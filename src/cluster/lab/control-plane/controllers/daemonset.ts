@@ -2,12 +2,12 @@
 import type { V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controlledBy, controllerQueue, sortedByName } from './controller.ts'
+import { controlledBy, controllerQueue, createPod, sortedByName } from './controller.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { nextAvailableInMs } from './replicaset-plan.ts'
 import type { ReconcileResult } from './work-queue.ts'
 import { daemonPodFor, planDaemonSet } from './daemonset-plan.ts'
-import { as, canonicalJson, controllerRef, hasCode, toKube } from './objects.ts'
+import { as, canonicalJson, controllerRef, hasCode } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 
 // Syncs one DaemonSet: creates pods on nodes that lack one, deletes misplaced/extra/outdated pods, writes status.
@@ -28,7 +28,7 @@ export function syncDaemonSet(
   const terminating = store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp !== undefined
   if (!terminating)
     for (const node of plan.createOn) {
-      const pod = store.create('pods', toKube(daemonPodFor(ds, node)))
+      const pod = createPod(store, obj, events, daemonPodFor(ds, node))
       events.event(obj, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`)
     }
   for (const pod of plan.delete) {

@@ -1,2 +1,2 @@
 // The controllers' public entry point: startControllers and its configuration.
-export { startControllers, type ControllerConfig } from './start-controllers.ts'
+export { startControllers, type ControllerConfig, type RunningControllers } from './start-controllers.ts'

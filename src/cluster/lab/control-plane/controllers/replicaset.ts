@@ -2,11 +2,11 @@
 import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { applyClaims, controlledBy, controllerQueue, podsIn } from './controller.ts'
+import { applyClaims, controlledBy, controllerQueue, createPod, podsIn } from './controller.ts'
 import { planClaims } from './claims.ts'
 import { NAMESPACE_INDEX } from './informer.ts'
 import { labelSelectorMatcher } from '../apiserver/selector.ts'
-import { as, canonicalJson, controllerRef, hasCode, isPodActive, ownerRefTo, toKube } from './objects.ts'
+import { as, canonicalJson, controllerRef, hasCode, isPodActive, ownerRefTo } from './objects.ts'
 import { objectKey, splitKey } from '../../../../kube/object-key.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { nextAvailableInMs, planReplicaSet, podFromTemplate, replicaSetStatus } from './replicaset-plan.ts'
@@ -38,9 +38,11 @@ export function syncReplicaSet(
   if (!terminating) {
     const owner = ownerRefTo({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: rs.metadata })
     for (let i = 0; i < plan.create; i++) {
-      const pod = store.create(
-        'pods',
-        toKube(podFromTemplate(rs.spec?.template, namespace, `${name}-`, owner)),
+      const pod = createPod(
+        store,
+        obj,
+        events,
+        podFromTemplate(rs.spec?.template, namespace, `${name}-`, owner),
       )
       events.event(obj, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`)
     }
