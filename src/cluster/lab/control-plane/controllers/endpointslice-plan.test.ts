@@ -179,6 +179,19 @@ describe('planSlices', () => {
     )
   })
 
+  it('holds at most 100 endpoints per slice by default, as upstream --max-endpoints-per-slice', () => {
+    const pods = Array.from({ length: 205 }, (_, i) =>
+      pod(`p${i}`, `10.0.${Math.floor(i / 200)}.${(i % 200) + 1}`),
+    )
+    const plan = planSlices(s, [], endpointGroups(s, pods, zone), now)
+    assert.deepEqual(
+      plan.create.map((x) => x.endpoints?.length),
+      [100, 100, 5],
+    )
+    const addresses = plan.create.flatMap((x) => x.endpoints!.map((e) => e.addresses[0]))
+    assert.equal(new Set(addresses).size, 205, 'every pod once')
+  })
+
   it('splits past maxPerSlice and reuses a slice whose port set is no longer wanted', () => {
     const pods = Array.from({ length: 5 }, (_, i) => pod(`p${i}`, `10.0.0.${i + 1}`))
     const plan = planSlices(s, [], endpointGroups(s, pods, zone), now, 2)
