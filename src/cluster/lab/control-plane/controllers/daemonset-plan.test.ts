@@ -100,4 +100,41 @@ describe('planDaemonSet', () => {
     const notReady = [running(old, 'w1', 'a', false), running(old, 'w2', 'b')]
     assert.deepEqual(planDaemonSet(ds('v2'), nodes, notReady, 0).delete, ['a'])
   })
+  it('with maxSurge starts the new pod beside the old one and deletes the old one once the new is available', () => {
+    const surging = (image: string): V1DaemonSet => {
+      const d = ds(image)
+      d.spec!.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }
+      return d
+    }
+    const old = surging('v1')
+    const next = surging('v2')
+    // Both nodes run v1: one node (by name) gets a v2 pod beside its v1 pod; nothing is deleted.
+    const first = planDaemonSet(next, nodes, [running(old, 'w1', 'a'), running(old, 'w2', 'b')], 0)
+    assert.deepEqual([first.createOn, first.delete], [['w1'], []])
+    // The v2 pod on w1 is not ready yet: w1 keeps both, and maxSurge 1 is used up.
+    const waiting = planDaemonSet(
+      next,
+      nodes,
+      [running(old, 'w1', 'a'), running(next, 'w1', 'a2', false), running(old, 'w2', 'b')],
+      0,
+    )
+    assert.deepEqual([waiting.createOn, waiting.delete], [[], []])
+    assert.equal(waiting.status.currentNumberScheduled, 2, 'a node with two pods counts once')
+    // It is available: w1's v1 pod goes and w2 gets its v2 pod.
+    const moving = planDaemonSet(
+      next,
+      nodes,
+      [running(old, 'w1', 'a'), running(next, 'w1', 'a2'), running(old, 'w2', 'b')],
+      0,
+    )
+    assert.deepEqual([moving.createOn, moving.delete], [['w2'], ['a']])
+    // An old pod that is not available is replaced at once, beyond maxSurge.
+    const broken = planDaemonSet(
+      next,
+      nodes,
+      [running(old, 'w1', 'a'), running(next, 'w1', 'a2', false), running(old, 'w2', 'b', false)],
+      0,
+    )
+    assert.deepEqual([broken.createOn, broken.delete], [['w2'], []])
+  })
 })

@@ -13,6 +13,7 @@ import { isPodAvailable, isPodReady, isPodTerminal, ownerRefTo } from './objects
 import { timeOf } from '../../../../kube/time.ts'
 import { podTemplateHash } from './pod-template-hash.ts'
 import { resolveIntOrPercent } from './deployment-plan.ts'
+import { planSurge, type SurgeNode } from './daemonset-surge.ts'
 
 // The label carrying the template hash of a daemon pod.
 export const REVISION_HASH_LABEL = 'controller-revision-hash'
@@ -145,6 +146,13 @@ export function planDaemonSet(ds: V1DaemonSet, nodes: V1Node[], pods: V1Pod[], n
   }
   const outdated: { pod: V1Pod; available: boolean }[] = []
   const known = new Set<string>()
+  const rolling = (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate'
+  const desired = nodes.filter((n) => nodeVerdict(ds, n).shouldRun).length
+  const maxSurge = rolling
+    ? resolveIntOrPercent(ds.spec?.updateStrategy?.rollingUpdate?.maxSurge, desired, true, '0')
+    : 0
+  const surgeNodes: SurgeNode[] = []
+  let surgeBusy = 0
   for (const node of [...nodes].sort((a, b) =>
     (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
   )) {
@@ -161,8 +169,21 @@ export function planDaemonSet(ds: V1DaemonSet, nodes: V1Node[], pods: V1Pod[], n
       for (const p of onNode) del.add(p.metadata?.name ?? '')
       continue
     }
-    for (const extra of onNode.slice(1)) del.add(extra.metadata?.name ?? '')
+    // While surging a node may run one old and one current pod; anything else beyond the oldest pod goes.
+    const isCurrent = (p: V1Pod): boolean => p.metadata?.labels?.[REVISION_HASH_LABEL] === hash
+    const pair =
+      maxSurge > 0 && onNode.length === 2 && isCurrent(onNode[0]!) !== isCurrent(onNode[1]!)
+        ? { old: onNode.find((p) => !isCurrent(p))!, new: onNode.find(isCurrent)! }
+        : undefined
+    if (!pair) for (const extra of onNode.slice(1)) del.add(extra.metadata?.name ?? '')
+    if (maxSurge > 0 && !pair && onNode.length > 1) surgeBusy++
     const pod = onNode[0]!
+    if (maxSurge > 0 && (pair || onNode.length === 1))
+      surgeNodes.push({
+        node: name,
+        ...(pair ?? (isCurrent(pod) ? { new: pod } : { old: pod })),
+        shouldRun: v.shouldRun,
+      })
     if (!v.shouldRun) {
       status.numberMisscheduled!++
       continue
@@ -176,7 +197,11 @@ export function planDaemonSet(ds: V1DaemonSet, nodes: V1Node[], pods: V1Pod[], n
   }
   for (const [node, ps] of byNode) if (!known.has(node)) for (const p of ps) del.add(p.metadata?.name ?? '')
   status.numberUnavailable = Math.max(0, status.desiredNumberScheduled - (status.numberAvailable ?? 0))
-  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
+  if (maxSurge > 0) {
+    const step = planSurge(surgeNodes, maxSurge, minReady, now, surgeBusy)
+    createOn.push(...step.createOn)
+    for (const name of step.delete) del.add(name)
+  } else if (rolling) {
     const maxUnavailable = Math.max(
       1,
       resolveIntOrPercent(
