@@ -4,7 +4,7 @@
 // Run: node bench/proxy/main.ts [--sizes 1000,10000] [--backends legacy,nft] [--nft-max 1000] [--samples 20]
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { stringify } from 'yaml'
@@ -84,6 +84,10 @@ interface SyncRow {
   /** CPU time of this process during the full sync. */
   fullCpuMs: number
   partialBytes: number
+  /** A full sync with every jump already in place (the hourly / after-failure case), and its restore's share. */
+  steadyMs: number
+  steadyRestoreMs: number
+  steadyCpuMs: number
 }
 
 // CPU milliseconds (user + system) this process used since `since`.
@@ -119,18 +123,29 @@ async function measureSync(backend: 'legacy' | 'nft', n: number): Promise<SyncRo
   const r = await proxier.syncProxyRules()
   const partialMs = performance.now() - t
   const partialCpuMs = cpuMs(cpu)
+  const partialBytes = ipt.lastPayload.length
+  const partialIptablesMs = ipt.spentMs
   if (r?.full !== false) throw new Error('the second sync was expected to be partial')
+  proxier.forceFullSync()
+  t = performance.now()
+  cpu = process.cpuUsage()
+  await proxier.syncProxyRules()
+  const steadyMs = performance.now() - t
+  const steadyCpuMs = cpuMs(cpu)
   return {
     backend,
     n,
+    steadyMs,
+    steadyRestoreMs: ipt.lastRestoreMs,
+    steadyCpuMs,
     fullMs,
     restoreAloneMs,
     fullBytes: payload.length,
     partialMs,
-    partialProxierMs: partialMs - ipt.spentMs,
+    partialProxierMs: partialMs - partialIptablesMs,
     partialCpuMs,
     fullCpuMs,
-    partialBytes: ipt.lastPayload.length,
+    partialBytes,
   }
 }
 
@@ -188,9 +203,14 @@ async function measureCreateLatency(n: number, minSyncMs: number): Promise<numbe
 }
 
 // `svcnet proxy render` at n Services from a YAML file: the CLI end to end, and reading vs rendering in a child.
-async function measureRender(
-  n: number,
-): Promise<{ cliMs: number; readMs: number; renderMs: number; maxRssMB: number }> {
+async function measureRender(n: number): Promise<{
+  cliMs: number
+  readMs: number
+  renderMs: number
+  readCpuMs: number
+  renderCpuMs: number
+  maxRssMB: number
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'svcnet-bench-render-'))
   try {
     const file = join(dir, 'objects.yaml')
@@ -213,7 +233,13 @@ async function measureRender(
       { timeoutMs: 300_000 },
     )
     const child = await run(process.execPath, ['bench/proxy/render-once.ts', file], { timeoutMs: 300_000 })
-    const parts = JSON.parse(child.stdout) as { readMs: number; renderMs: number; maxRssMB: number }
+    const parts = JSON.parse(child.stdout) as {
+      readMs: number
+      renderMs: number
+      readCpuMs: number
+      renderCpuMs: number
+      maxRssMB: number
+    }
     return { cliMs: cli.durationMs, ...parts }
   } finally {
     rmSync(dir, { recursive: true })
@@ -226,7 +252,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench/proxy needs root (network namespaces, iptables)')
   const rows: string[] = [
-    '| backend | services | full sync | its proxier CPU | iptables-restore alone | full / restore | payload | partial sync (1 endpoint changed) | proxier wall outside iptables | proxier CPU | partial payload | shrink |',
+    '| backend | services | first full sync (CPU) | iptables-restore alone, fresh netns | steady full sync (CPU) | its iptables-restore | steady / its restore | payload | partial sync, 1 endpoint changed | proxier CPU in it | partial payload | shrink |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ]
   try {
@@ -234,14 +260,14 @@ async function main(): Promise<void> {
       for (const n of SIZES) {
         if (backend === 'nft' && n > NFT_MAX) {
           rows.push(
-            `| nft | ${n} | not run: a full restore of this size takes minutes here (see machine notes) | | | | | | | |`,
+            `| nft | ${n} | not run: a full restore of this size takes minutes on nft here | | | | | | | | | |`,
           )
           continue
         }
         process.stderr.write(`bench: ${backend} ${n} services…\n`)
         const r = await measureSync(backend, n)
         rows.push(
-          `| ${r.backend} | ${r.n} | ${fmt(r.fullMs)} | ${fmt(r.fullCpuMs)} | ${fmt(r.restoreAloneMs)} | ${(r.fullMs / r.restoreAloneMs).toFixed(2)}× | ${kb(r.fullBytes)} | ${fmt(r.partialMs)} | ${fmt(r.partialProxierMs)} | ${fmt(r.partialCpuMs)} | ${kb(r.partialBytes)} | ${(r.fullBytes / r.partialBytes).toFixed(1)}× |`,
+          `| ${r.backend} | ${r.n} | ${fmt(r.fullMs)} (${fmt(r.fullCpuMs)}) | ${fmt(r.restoreAloneMs)} | ${fmt(r.steadyMs)} (${fmt(r.steadyCpuMs)}) | ${fmt(r.steadyRestoreMs)} | ${(r.steadyMs / r.steadyRestoreMs).toFixed(2)}× | ${kb(r.fullBytes)} | ${fmt(r.partialMs)} | ${fmt(r.partialCpuMs)} | ${kb(r.partialBytes)} | ${(r.fullBytes / r.partialBytes).toFixed(1)}× |`,
         )
         await cleanup()
       }
@@ -258,7 +284,12 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: render at ${renderN}…\n`)
     const rr = await measureRender(renderN)
     process.stdout.write(
-      `svcnet proxy render, ${renderN} Services + ${renderN} EndpointSlices (YAML): CLI ${fmt(rr.cliMs)}; in one process: reading ${fmt(rr.readMs)}, rendering ${fmt(rr.renderMs)}, peak RSS ${rr.maxRssMB.toFixed(0)} MB\n`,
+      `svcnet proxy render, ${renderN} Services + ${renderN} EndpointSlices (YAML): CLI ${fmt(rr.cliMs)}; in one process: reading ${fmt(rr.readMs)} (CPU ${fmt(rr.readCpuMs)}), rendering ${fmt(rr.renderMs)} (CPU ${fmt(rr.renderCpuMs)}), peak RSS ${rr.maxRssMB.toFixed(0)} MB\n`,
+    )
+    process.stdout.write(
+      `load average after the run: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} CPUs\n`,
     )
     process.stdout.write(`bench process peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`)
   } finally {
