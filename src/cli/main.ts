@@ -13,6 +13,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "svcnet's cluster DNS; `dns query` answers from manifests offline",
     load: async () => (await import('../dns/cli.ts')).dnsCommand,
   },
+  kind: {
+    summary: "kind plan|up|down: a kind cluster (Docker) running svcnet's kube-proxy and DNS",
+    load: async () => (await import('../cluster/kind/cli.ts')).kindCommand,
+  },
   lab: {
     summary: 'lab up|down|status: a cluster made of network namespaces',
     load: async () => (await import('./lab-command.ts')).labCommand,
