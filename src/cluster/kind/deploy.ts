@@ -7,7 +7,7 @@ import { splitKey } from '../../kube/object-key.ts'
 import { waitFor, type Check } from '../../wait/wait-for.ts'
 import type { ClusterNode } from '../provider.ts'
 import { clusterNodeOf } from '../existing/nodes.ts'
-import { clusterInfoConfigMap } from './cluster-info.ts'
+import { clusterInfoConfigMap } from '../../kube/cluster-info.ts'
 import { KIND_NETWORKING } from './config.ts'
 import type { KindPlan } from './plan.ts'
 

@@ -15,6 +15,7 @@ import { createLabNetwork } from './network/network.ts'
 import { DEFAULT_LAB_CONFIG, newRunId, planLab, validateLabConfig, type LabConfig } from './network/plan.ts'
 import { destroyLab } from './teardown.ts'
 import type { LabTopology } from './network/topology.ts'
+import { clusterInfoConfigMap } from '../../kube/cluster-info.ts'
 
 /** Options of `lab up`. */
 export interface LabUpOptions extends Partial<LabConfig> {
@@ -90,15 +91,17 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
     const kubeconfigPath = await startDaemon(topology, config, wait)
     const kubeConfig = kubeConfigFrom(await readFile(kubeconfigPath, 'utf8'))
     // Deployed before the nodes are Ready: the DaemonSet controller places a pod on each node as it registers.
+    // The svcnet-cluster ConfigMap tells deploy/'s pods where the API server is and what the CIDRs are.
+    await writeClusterInfo(kubeConfig, topology)
     if (opts.kubeProxy !== false) {
       log("deploying svcnet's kube-proxy")
-      await deployKubeProxy(kubeConfig, topology)
+      await deploy(kubeConfig, 'kube-proxy.yaml')
     } else {
       log('NOT deploying a kube-proxy (kubeProxy: false): Services will not work')
     }
     if (opts.dns !== false) {
       log("deploying svcnet's cluster DNS")
-      await deployDns(kubeConfig, topology)
+      await deploy(kubeConfig, 'dns.yaml')
     }
     signal?.throwIfAborted()
     log('waiting for nodes to be Ready')
@@ -181,31 +184,18 @@ async function waitForNodesReady(kc: KubeConfig, topology: LabTopology, wait: Wa
 
 // Writes the svcnet-cluster ConfigMap (read by kube-proxy and DNS pods); the lab has no resolver for DNS to forward to.
 async function writeClusterInfo(kc: KubeConfig, topology: LabTopology): Promise<void> {
-  const clusterInfo = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'svcnet-cluster', namespace: 'kube-system' },
-    data: {
-      apiserver: `http://${topology.apiServer.host}:${topology.apiServer.port}`,
-      clusterCIDR: topology.clusterCIDR,
-      serviceCIDR: topology.serviceCIDR,
-      dnsUpstream: 'none',
-    },
-  }
-  await applyManifests(kc, [{ object: clusterInfo, source: 'lab provider' }])
+  const object = clusterInfoConfigMap({
+    apiserver: `http://${topology.apiServer.host}:${topology.apiServer.port}`,
+    clusterCIDR: topology.clusterCIDR,
+    serviceCIDR: topology.serviceCIDR,
+    dnsUpstream: 'none',
+  })
+  await applyManifests(kc, [{ object, source: 'lab provider' }])
 }
 
-// Writes the svcnet-cluster ConfigMap and applies deploy/kube-proxy.yaml.
-async function deployKubeProxy(kc: KubeConfig, topology: LabTopology): Promise<void> {
-  const file = join(DEPLOY_DIR, 'kube-proxy.yaml')
-  await writeClusterInfo(kc, topology)
-  await applyManifests(kc, parseManifests(await readFile(file, 'utf8'), file))
-}
-
-// Applies deploy/dns.yaml (writing the svcnet-cluster ConfigMap first when no kube-proxy step did).
-async function deployDns(kc: KubeConfig, topology: LabTopology): Promise<void> {
-  const file = join(DEPLOY_DIR, 'dns.yaml')
-  await writeClusterInfo(kc, topology)
+// Applies one of deploy/'s manifests (kube-proxy.yaml, dns.yaml) unchanged.
+async function deploy(kc: KubeConfig, name: string): Promise<void> {
+  const file = join(DEPLOY_DIR, name)
   await applyManifests(kc, parseManifests(await readFile(file, 'utf8'), file))
 }
 

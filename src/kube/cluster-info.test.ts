@@ -2,8 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseManifests } from '../../kube/apply.ts'
-import { DEPLOY_DIR } from '../../paths.ts'
+import { parseManifests } from './apply.ts'
+import { DEPLOY_DIR } from '../paths.ts'
 import { clusterInfoConfigMap } from './cluster-info.ts'
 
 // Every configMapKeyRef on svcnet-cluster in a manifest, with whether it is optional.
