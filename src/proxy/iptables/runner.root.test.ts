@@ -9,6 +9,7 @@ import { Proxier } from '../proxier.ts'
 import { missingJumps } from './jump-rules.ts'
 import { parseIptablesSave } from './restore-parse.ts'
 import { RestoreError, SystemIptables } from './runner.ts'
+import { tracePacket } from '../trace/trace.ts'
 import { makeService, makeSlice } from './test-objects.ts'
 
 const isRoot = process.getuid?.() === 0
@@ -84,7 +85,16 @@ test(
       )
       assert.match(filter, /-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD/)
 
-      // A second full sync must not duplicate the jump rules.
+      // The tracer reads real iptables-save output (/32 suffixes, -p before -m comment, --set-xmark, 11 decimals).
+      const outcomes = tracePacket(
+        parseIptablesSave(filter + nat),
+        { src: '172.18.0.9', dst: '172.18.0.2', dport: 32233 },
+        { localIPs: ['172.18.0.2'] },
+      )
+      assert.deepEqual(outcomes.map((o) => `${o.destination} ${o.masqueraded} ${o.probability}`).sort(), [
+        '10.244.1.5:8080 true 0.5',
+        '10.244.2.5:8080 true 0.5',
+      ])
       proxier.forceFullSync()
       await proxier.syncProxyRules()
       const again = await ipt.save('nat')
