@@ -9,7 +9,7 @@ import { loadKubeConfig, startProxyInformers } from './informers.ts'
 import { SystemConntrack } from './conntrack.ts'
 import { detectBackend } from './iptables/backend.ts'
 import { SystemIptables } from './iptables/runner.ts'
-import { cidrContains, parseCidr4 } from '../kube/ip.ts'
+import { pickNodePortAddresses } from './nodeport-addresses.ts'
 import { Proxier } from './proxier.ts'
 import { HttpServiceHealthServers } from './service-health.ts'
 
@@ -18,13 +18,11 @@ function log(msg: string): void {
   process.stderr.write(`svcnet-proxy: ${msg}\n`)
 }
 
-// IPv4 addresses of this namespace's interfaces inside any of the CIDRs.
-function nodeIPsIn(cidrs: string[]): string[] {
-  const parsed = cidrs.map((c) => parseCidr4(c)!)
-  const ips = Object.values(networkInterfaces()).flatMap((list) =>
+// IPv4 addresses of this namespace's interfaces (127.0.0.1 included).
+function localAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) =>
     (list ?? []).filter((a) => a.family === 'IPv4').map((a) => a.address),
   )
-  return [...new Set(ips.filter((ip) => parsed.some((c) => cidrContains(c, ip))))].sort()
 }
 
 // Reads a sysctl; undefined when it cannot be read.
@@ -42,7 +40,11 @@ export async function runDaemon(cfg: ProxyConfig): Promise<number> {
   log(
     `starting on node ${cfg.hostnameOverride}, mode iptables, cluster CIDR ${cfg.clusterCIDR ?? '(none: no local detector)'}`,
   )
-  if (cfg.localhostNodePorts) {
+  // --nodeport-addresses without 127.0.0.1 turns localhost node ports off, as upstream.
+  const pick = () =>
+    pickNodePortAddresses(cfg.nodePortAddresses, localAddresses(), [], cfg.localhostNodePorts)
+  const localhostNodePorts = pick()?.localhostNodePorts ?? cfg.localhostNodePorts
+  if (localhostNodePorts) {
     // As upstream: localhost NodePorts need route_localnet (KUBE-FIREWALL blocks the abuse of it).
     if (readSysctl('net/ipv4/conf/all/route_localnet') !== '1') {
       writeFileSync('/proc/sys/net/ipv4/conf/all/route_localnet', '1')
@@ -61,12 +63,12 @@ export async function runDaemon(cfg: ProxyConfig): Promise<number> {
     render: {
       clusterCIDR: cfg.clusterCIDR,
       masqueradeAll: cfg.masqueradeAll,
-      localhostNodePorts: cfg.localhostNodePorts,
+      localhostNodePorts,
       conntrackTCPLiberal: (readSysctl('net/netfilter/nf_conntrack_tcp_be_liberal') ?? '0') !== '0',
     },
     conntrack: new SystemConntrack(),
     serviceHealth: new HttpServiceHealthServers({ healthy: () => healthy(), log }),
-    nodePortIPs: cfg.nodePortAddresses.length ? () => nodeIPsIn(cfg.nodePortAddresses) : undefined,
+    nodePortIPs: () => pick()?.ips,
     log,
   })
   healthy = () => proxier.health.status().healthy

@@ -1,8 +1,9 @@
 // `svcnet proxy render -f FILE…`: prints the restore payload of a full sync for manifests, touching nothing.
-import { cidrContains, parseCidr4, canonicalIPv4 } from '../kube/ip.ts'
+import { parseCidr4, canonicalIPv4 } from '../kube/ip.ts'
 import { runCommand, UsageError, type CommandSpec } from '../flags/command.ts'
 import { renderRules, type RenderOptions } from './iptables/render.ts'
 import { readManifestFiles } from './manifests.ts'
+import { pickNodePortAddresses } from './nodeport-addresses.ts'
 import { buildSnapshot } from './snapshot.ts'
 
 /** The render command's flags (upstream kube-proxy's names). */
@@ -64,24 +65,13 @@ export function renderOptions(flags: Record<string, unknown>): RenderOptions {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean)
+    for (const e of entries)
+      if (e !== 'primary' && !parseCidr4(e, 'strict') && !e.includes(':'))
+        problems.push(`invalid --nodeport-addresses entry ${JSON.stringify(e)}`)
     // The node's interface addresses as upstream would find them: its IPs, plus loopback.
-    const candidates = [...nodeIPs, '127.0.0.1']
-    const picked = new Set<string>()
-    for (const e of entries) {
-      if (e === 'primary') {
-        for (const ip of nodeIPs) picked.add(ip)
-        continue
-      }
-      const c = parseCidr4(e, 'strict')
-      if (!c) {
-        if (!e.includes(':')) problems.push(`invalid --nodeport-addresses entry ${JSON.stringify(e)}`)
-        continue
-      }
-      for (const ip of candidates) if (cidrContains(c, ip)) picked.add(ip)
-    }
-    nodePortIPs = [...picked]
-    // Upstream turns localhost node ports off when the addresses leave out 127.0.0.1.
-    if (!picked.has('127.0.0.1')) localhostNodePorts = false
+    const picked = pickNodePortAddresses(entries, [...nodeIPs, '127.0.0.1'], nodeIPs, localhostNodePorts)
+    nodePortIPs = picked?.ips
+    localhostNodePorts = picked?.localhostNodePorts ?? localhostNodePorts
   }
   if (problems.length) throw new UsageError(problems.join('\n'))
   return {
