@@ -10,7 +10,7 @@ import type {
   V1Service,
 } from '@kubernetes/client-node'
 import { objectKey } from '../kube/object-key.ts'
-import { realClock, type Clock, type TimerHandle } from './clock.ts'
+import { realClock, type Clock, type TimerHandle } from '../wait/clock.ts'
 import type { ResourceHandler } from './resource-handler.ts'
 
 /** How to list and watch one resource. */

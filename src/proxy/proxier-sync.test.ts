@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { V1EndpointSlice } from '@kubernetes/client-node'
-import { FakeClock } from './clock.ts'
+import { FakeClock } from '../wait/clock.ts'
 import { FakeIptables } from './iptables/fake-runner.ts'
 import { sortDump } from './iptables/restore-parse.ts'
 import { makeService, makeSlice } from './iptables/test-objects.ts'

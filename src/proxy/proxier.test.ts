@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { FakeClock } from './clock.ts'
+import { FakeClock } from '../wait/clock.ts'
 import { FakeIptables } from './iptables/fake-runner.ts'
 import { makeService, makeSlice } from './iptables/test-objects.ts'
 import { Proxier } from './proxier.ts'

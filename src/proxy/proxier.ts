@@ -1,7 +1,7 @@
 // The iptables proxier: informer events -> change trackers -> (rate-limited) snapshot -> render -> restore.
 import type { V1EndpointSlice, V1Node, V1Service } from '@kubernetes/client-node'
 import { EndpointsChangeTracker, ServiceChangeTracker } from './change-tracker.ts'
-import type { Clock, TimerHandle } from './clock.ts'
+import type { Clock, TimerHandle } from '../wait/clock.ts'
 import { ProxyHealth } from './health.ts'
 import { ensureCanaries, rulesLost } from './canary.ts'
 import { conntrackCleanup, type ConntrackRunner } from './conntrack.ts'
