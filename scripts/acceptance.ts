@@ -6,6 +6,8 @@ import { leftovers } from '../src/cluster/lab/discovery.ts'
 import { destroyLab } from '../src/cluster/lab/teardown.ts'
 import { runAttached } from '../src/exec/run.ts'
 import { REPO_ROOT } from '../src/paths.ts'
+import { finishHtml, finishResults } from '../support/report/finish-reports.ts'
+import { openInChromium } from '../support/report/open-in-chromium.ts'
 
 const reports = join(REPO_ROOT, 'reports')
 const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name)
@@ -19,12 +21,16 @@ async function main(args: string[]): Promise<number> {
     return 1
   }
   const cluster = process.env.SVCNET_LAB_NAME ?? `suite${process.pid.toString(36)}`
-  await rm(join(reports, 'allure-results'), { recursive: true, force: true })
+  for (const old of ['allure-results', 'run-context.json', 'skip-reasons.ndjson'])
+    await rm(join(reports, old), { recursive: true, force: true })
+  const started = Date.now()
   // Ctrl-C reaches cucumber (same process group); this script stays to build the report and clean up.
   process.on('SIGINT', () =>
     process.stderr.write('acceptance: interrupted; finishing the report and cleanup\n'),
   )
   const cucumber = await runAttached(bin('cucumber-js'), args, { env: { SVCNET_LAB_NAME: cluster } })
+  const seconds = Math.round((Date.now() - started) / 1000)
+  finishResults(reports)
   const allure = await runAttached(bin('allure'), [
     'generate',
     join(reports, 'allure-results'),
@@ -41,12 +47,29 @@ async function main(args: string[]): Promise<number> {
     return 1
   }
   const report = join(reports, 'html', 'index.html')
+  finishHtml(report)
   if (allure !== 0 || !existsSync(report)) {
     process.stderr.write(`acceptance: allure generate failed (exit ${allure}); no ${report}\n`)
     return 1
   }
-  process.stdout.write(`\nHTML report: ${report}\n`)
-  return cucumber
+  const opened = await checkReportInBrowser(report)
+  process.stdout.write(`\nsuite time: ${seconds}s\nHTML report: ${report}\n`)
+  return opened ? cucumber : 1
+}
+
+// Opens the report in headless Chromium when it is installed: it must render and fetch nothing from the network.
+async function checkReportInBrowser(report: string): Promise<boolean> {
+  if (!existsSync('/usr/bin/chromium')) {
+    process.stdout.write('report check: skipped, no /usr/bin/chromium (apt-get install chromium)\n')
+    return true
+  }
+  const screenshot = join(reports, 'report-screenshot.png')
+  const seen = await openInChromium(report, screenshot)
+  const ok = seen.networkRequests.length === 0 && seen.renderedElements > 20
+  process.stdout.write(
+    `report check: ${seen.renderedElements} elements rendered, ${seen.networkRequests.length} network requests${seen.networkRequests.length ? ` (${seen.networkRequests.join(', ')})` : ''}; screenshot ${screenshot}\n`,
+  )
+  return ok
 }
 
 process.exitCode = await main(process.argv.slice(2))

@@ -14,7 +14,9 @@ import {
 } from '@cucumber/cucumber'
 import { unmetNeeds } from '../src/cluster/capabilities.ts'
 import { startCluster } from './providers.ts'
-import { setCluster, startedCluster } from './cluster-registry.ts'
+import { setCluster, startError, startedCluster } from './cluster-registry.ts'
+import { recordSkip } from './report/skip-records.ts'
+import { runContext, writeRunContext } from './report/run-context.ts'
 import { collectEvidence } from './evidence.ts'
 import { upstreamLink } from './upstream-tests.ts'
 import type { SvcWorld } from './world.ts'
@@ -24,12 +26,14 @@ setDefaultTimeout(120_000)
 // A cluster that fails to start is not thrown here (cucumber would then report 0 scenarios and a green summary):
 // every scenario fails in its first hook with the reason instead.
 BeforeAll({ name: 'start the cluster', timeout: 240_000 }, async function () {
+  const provider = process.env.SVCNET_PROVIDER ?? 'lab'
   try {
-    setCluster(await startCluster(process.env.SVCNET_PROVIDER ?? 'lab'))
+    setCluster(await startCluster(provider))
   } catch (err) {
     setCluster(undefined, err as Error)
     process.stderr.write(`svcnet: the cluster did not start: ${(err as Error).message}\n`)
   }
+  writeRunContext(await runContext(provider, startedCluster(), startError()))
 })
 
 AfterAll({ name: 'remove the cluster', timeout: 120_000 }, async function () {
@@ -49,18 +53,22 @@ Before({ name: 'link the upstream test' }, async function (this: SvcWorld, { pic
   }
 })
 
-Before({ name: 'skip what this provider cannot run' }, function (this: SvcWorld, { pickle }) {
-  const reasons = unmetNeeds(
-    pickle.tags.map((t) => t.name),
-    this.cluster.capabilities,
-    this.cluster.provider,
-  )
-  if (reasons.length === 0) return undefined
-  const why = `skipped: ${reasons.join('; ')}`
-  this.attach(why, { mediaType: 'text/plain', fileName: 'skipped-because.txt' })
-  process.stderr.write(`${pickle.uri}: ${pickle.name}: ${why}\n`)
-  return 'skipped'
-})
+Before(
+  { name: 'skip what this provider cannot run' },
+  function (this: SvcWorld, { pickle, gherkinDocument }) {
+    const reasons = unmetNeeds(
+      pickle.tags.map((t) => t.name),
+      this.cluster.capabilities,
+      this.cluster.provider,
+    )
+    if (reasons.length === 0) return undefined
+    const why = `skipped: ${reasons.join('; ')}`
+    this.attach(why, { mediaType: 'text/plain', fileName: 'skipped-because.txt' })
+    process.stderr.write(`${pickle.uri}: ${pickle.name}: ${why}\n`)
+    recordSkip({ feature: gherkinDocument.feature?.name ?? pickle.uri, scenario: pickle.name, reason: why })
+    return 'skipped'
+  },
+)
 
 Before(
   { name: 'create the scenario namespace' },
@@ -86,7 +94,12 @@ AfterStep(async function (this: SvcWorld, { result }) {
 
 After({ name: 'delete the scenario namespace' }, async function (this: SvcWorld) {
   await this.background?.stop()
+  const failed: string[] = []
+  for (const c of this.cleanups.reverse()) {
+    await c.run().catch((err: unknown) => failed.push(`${c.what}: ${(err as Error).message}`))
+  }
   if (this.namespace) await this.core.deleteNamespace({ name: this.namespace })
+  if (failed.length > 0) throw new Error(`cleanup after the scenario failed: ${failed.join('; ')}`)
 })
 
 // Defined last, so it runs first among the After hooks.

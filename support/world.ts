@@ -37,6 +37,8 @@ export class SvcWorld extends World {
   readonly pending = new PendingChecks()
   /** Every request made, in order, with its outcome (repeats counted): evidence for the report. */
   readonly probes: ProbeRecord[] = []
+  /** What to undo after the scenario (port-forwards, background clients), in order of creation. */
+  readonly cleanups: Array<{ what: string; run: () => Promise<void> }> = []
   /** The client requesting in the background, while one runs. */
   background?: BackgroundClient
   #clients?: { core: CoreV1Api; apps: AppsV1Api; discovery: DiscoveryV1Api }
@@ -70,6 +72,11 @@ export class SvcWorld extends World {
       discovery: kc.makeApiClient(DiscoveryV1Api),
     }
     return this.#clients
+  }
+
+  // Registers something to undo after the scenario (run in reverse order by the After hook).
+  onCleanup(what: string, run: () => Promise<void>): void {
+    this.cleanups.push({ what, run })
   }
 
   // Records one request; a repeat of the last outcome from the same client only counts up.

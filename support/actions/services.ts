@@ -1,6 +1,7 @@
 // Exposing the scenario's deployment as a Service, and waiting for its endpoints.
 import { ApiException, type V1Service, type V1ServicePort } from '@kubernetes/client-node'
 import { waitFor } from '../../src/wait/wait-for.ts'
+import { eventually } from '../checks/check-failed.ts'
 import type { SvcWorld } from '../world.ts'
 import { servicePortName as proxyPortName } from '../../src/proxy/snapshot.ts'
 import { apiStatus, type ApiStatus } from '../../src/kube/api-status.ts'
@@ -208,4 +209,35 @@ export function nodePortNamed(w: SvcWorld, portName: string): number {
       `service ${w.service?.metadata?.name} has no node port for a port named "${portName}"; ports: ${JSON.stringify(ports)}`,
     )
   return port.nodePort
+}
+
+// Changes the scenario's service (read, change the spec, write back) and keeps the API server's answer.
+export async function updateService(
+  w: SvcWorld,
+  change: (spec: NonNullable<V1Service['spec']>) => void,
+): Promise<V1Service> {
+  const name = w.requireService().metadata!.name!
+  const svc = await w.core.readNamespacedService({ name, namespace: w.namespace })
+  change((svc.spec ??= {}))
+  w.service = await w.core.replaceNamespacedService({ name, namespace: w.namespace, body: svc })
+  w.services.set(name, w.service)
+  return w.service
+}
+
+// Waits until the API server has given the scenario's LoadBalancer service an ingress IP, and returns it.
+export async function waitForIngressIP(w: SvcWorld): Promise<string> {
+  const name = w.requireService().metadata!.name!
+  const svc = await eventually({
+    what: `service ${w.namespace}/${name} to get a load-balancer ingress IP`,
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    check: async () => {
+      const s = await w.core.readNamespacedService({ name, namespace: w.namespace })
+      const ip = s.status?.loadBalancer?.ingress?.[0]?.ip
+      return ip ? { done: true, value: s } : { done: false, seen: `status ${JSON.stringify(s.status ?? {})}` }
+    },
+  })
+  w.service = svc
+  w.services.set(name, svc)
+  return svc.status!.loadBalancer!.ingress![0]!.ip!
 }

@@ -97,3 +97,38 @@ export async function checkPodReachesItself(w: SvcWorld): Promise<void> {
   const host = hostnameInBody(probe.body)
   check(host === pod, `pod ${pod} reached the service, but ${host ?? 'an unnamed server'} answered`)
 }
+
+// A request from the client pod to the service is answered by one of the deployment's pods (retried until the deadline).
+export async function checkAnsweredFromClient(w: SvcWorld): Promise<void> {
+  await waitForReadyEndpoints(w, w.requireDeployment().replicas)
+  const probe = await firstAnswer(w, CLIENT_POD, clusterUrl(w.requireService()))
+  const pods = (await deploymentPods(w)).map((p) => p.metadata!.name!)
+  const host = hostnameInBody(probe.body)
+  check(
+    host && pods.includes(host),
+    `${probe.url} was answered by "${host}", not one of the pods [${pods.join(', ')}]`,
+  )
+}
+
+// A round of `tries` requests from the client pod to the service gets no answer at all (refused or timed out);
+// rounds repeat until one does (kube-proxy may still be applying the change).
+export async function checkNoAnswerFromClient(w: SvcWorld, tries: number): Promise<void> {
+  await waitForReadyEndpoints(w, w.requireDeployment().replicas)
+  const url = clusterUrl(w.requireService())
+  let round = 0
+  await eventually({
+    what: `a round of ${tries} requests from pod ${CLIENT_POD} to ${url} to get no answer`,
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    check: async () => {
+      const urls = Array.from({ length: tries }, (_, i) => `${url}?round=${round}&expect-no-answer=${i}`)
+      round++
+      const answered = (await requestsFromPod(w, CLIENT_POD, urls)).filter((p) => p.curlExit === 0)
+      if (answered.length === 0) return { done: true, value: undefined }
+      return {
+        done: false,
+        seen: `${answered.length} of ${tries} answered: ${answered.map(describeProbe).join('; ')}`,
+      }
+    },
+  })
+}

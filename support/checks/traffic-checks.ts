@@ -2,6 +2,7 @@
 import { nodePort, waitForReadyEndpoints } from '../actions/services.ts'
 import { requestFromOutside, spreadOverNodePorts, waitForPage } from '../actions/traffic.ts'
 import { describeProbe, hostnameInBody } from './http-probe.ts'
+import { requestLoopback } from '../actions/port-forward.ts'
 import { deploymentPods } from '../actions/workloads.ts'
 import type { SvcWorld } from '../world.ts'
 import { check, eventually } from './check-failed.ts'
@@ -61,4 +62,40 @@ export async function checkNoNodeAnswers(w: SvcWorld, port: number): Promise<voi
       },
     })
   }
+}
+
+// From outside, `ip:port` answers with `text` in the body, naming one of the deployment's pods.
+export async function checkAddressAnswers(
+  w: SvcWorld,
+  ip: string,
+  port: number,
+  text: string,
+): Promise<void> {
+  const pods = (await deploymentPods(w)).map((p) => p.metadata!.name!)
+  const probe = await waitForPage(w, `http://${ip}:${port}/`, text)
+  const host = hostnameInBody(probe.body)
+  check(
+    host && pods.includes(host),
+    `${probe.url} answered hostname "${host}", not one of the pods [${pods.join(', ')}]`,
+  )
+}
+
+// The port-forward's local end on this machine answers with `text`, from one of the deployment's pods.
+export async function checkLoopbackAnswers(w: SvcWorld, port: number, text: string): Promise<void> {
+  const pods = (await deploymentPods(w)).map((p) => p.metadata!.name!)
+  const probe = await eventually({
+    what: `127.0.0.1:${port} (kubectl port-forward) to answer HTTP 200 containing "${text}"`,
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    check: async () => {
+      const p = await requestLoopback(w, port)
+      if (p.curlExit === 0 && p.status === 200 && p.body.includes(text)) return { done: true, value: p }
+      return { done: false, seen: describeProbe(p) }
+    },
+  })
+  const host = hostnameInBody(probe.body)
+  check(
+    host && pods.includes(host),
+    `${probe.url} answered hostname "${host}", not one of the pods [${pods.join(', ')}]`,
+  )
 }

@@ -1,0 +1,45 @@
+// After cucumber: run context and skip reasons into JUnit and the Allure results, before the HTML is built.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  allureWithSkipReason,
+  junitWithContext,
+  withoutAnalytics,
+  type AllureResultLike,
+} from './post-process.ts'
+import { RUN_CONTEXT_FILE } from './run-context.ts'
+import { readSkips } from './skip-records.ts'
+
+// The run context cucumber wrote (empty when it wrote none, e.g. it never got to BeforeAll).
+export function readRunContext(): Record<string, string> {
+  return existsSync(RUN_CONTEXT_FILE)
+    ? (JSON.parse(readFileSync(RUN_CONTEXT_FILE, 'utf8')) as Record<string, string>)
+    : {}
+}
+
+// Adds the context and skip reasons to reports/junit.xml and reports/allure-results (environment.properties too).
+export function finishResults(reports: string): void {
+  const context = readRunContext()
+  const skips = readSkips()
+  const junit = join(reports, 'junit.xml')
+  if (existsSync(junit)) writeFileSync(junit, junitWithContext(readFileSync(junit, 'utf8'), context, skips))
+  const results = join(reports, 'allure-results')
+  if (!existsSync(results)) return
+  writeFileSync(
+    join(results, 'environment.properties'),
+    Object.entries(context)
+      .map(([k, v]) => `${k.replaceAll(' ', '\\ ')}=${v.replaceAll('\n', ' ')}`)
+      .join('\n'),
+  )
+  for (const f of readdirSync(results).filter((n) => n.endsWith('-result.json'))) {
+    const path = join(results, f)
+    const before = JSON.parse(readFileSync(path, 'utf8')) as AllureResultLike
+    const after = allureWithSkipReason(before, skips)
+    if (after !== before) writeFileSync(path, JSON.stringify(after))
+  }
+}
+
+// Removes the analytics script from the single-file HTML report.
+export function finishHtml(indexHtml: string): void {
+  if (existsSync(indexHtml)) writeFileSync(indexHtml, withoutAnalytics(readFileSync(indexHtml, 'utf8')))
+}
