@@ -11,6 +11,45 @@ export default defineConfig({
   name: 'svcnet: Kubernetes Service networking',
   output: './reports/html',
   variables: context,
+  // Failures grouped by cause in the report (first match wins); messages are the checks' plain sentences.
+  categories: [
+    {
+      name: 'Cluster never started',
+      messageRegex: '[\\s\\S]*the cluster never started[\\s\\S]*',
+      matchedStatuses: ['broken', 'failed'],
+    },
+    {
+      name: 'Node port not programmed',
+      messageRegex: '[\\s\\S]*(KUBE-NODEPORTS|node port|:3[0-2]\\d{3}/)[\\s\\S]*',
+      matchedStatuses: ['failed'],
+    },
+    {
+      name: 'Wrong rules',
+      messageRegex: '[\\s\\S]*KUBE-(SVC|SEP|EXT|SVL|FW|MARK-MASQ)[\\s\\S]*',
+      matchedStatuses: ['failed'],
+    },
+    {
+      name: 'DNS',
+      messageRegex: '[\\s\\S]*(dig|NXDOMAIN|SERVFAIL|resolve|DNS)[\\s\\S]*',
+      matchedStatuses: ['failed', 'broken'],
+    },
+    {
+      name: 'API validation',
+      messageRegex: '[\\s\\S]*(refused with|the API server answered|to be refused)[\\s\\S]*',
+      matchedStatuses: ['failed'],
+    },
+    {
+      name: 'Traffic not delivered',
+      messageRegex: '[\\s\\S]*(curl exit|requests? .*failed|to answer HTTP 200|stop answering)[\\s\\S]*',
+      matchedStatuses: ['failed'],
+    },
+    {
+      name: 'Environment variables',
+      messageRegex: '[\\s\\S]*(environment|variables for)[\\s\\S]*',
+      matchedStatuses: ['failed'],
+    },
+    { name: 'Harness or lab error', matchedStatuses: ['broken'] },
+  ],
   plugins: {
     awesome: {
       options: { singleFile: true, reportLanguage: 'en', reportName: 'svcnet', groupBy: ['epic', 'feature'] },

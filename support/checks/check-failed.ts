@@ -21,7 +21,8 @@ export async function eventually<T>(spec: WaitSpec<T>): Promise<T> {
   try {
     return await waitFor(spec)
   } catch (err) {
-    if (err instanceof WaitTimeoutError) throw new CheckAssertionError(err.message, { cause: err })
+    // No cause: the report shows one sentence, not the same one twice.
+    if (err instanceof WaitTimeoutError) throw new CheckAssertionError(err.message)
     throw err
   }
 }
