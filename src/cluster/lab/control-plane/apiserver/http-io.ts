@@ -119,4 +119,10 @@ export function writeRawStatus(socket: Duplex, err: StatusError): void {
   socket.end(
     `HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   )
+  // The socket is no longer the HTTP server's: read and drop what the client still sends so its close is seen,
+  // and give up after a while, or the connection (and the server's close()) would wait forever.
+  socket.resume()
+  setTimeout(() => socket.destroy(), RAW_LINGER_MS).unref()
 }
+
+const RAW_LINGER_MS = 5000

@@ -59,6 +59,14 @@ function send(port: number, agent: Agent, r: FuzzRequest): Promise<Outcome> {
         })
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
         res.on('error', (err) => resolve({ status: res.statusCode ?? 0, body: '', error: err.message }))
+        // A connection cut mid-answer: what arrived counts, so no request waits forever.
+        res.on('close', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+            error: 'closed early',
+          }),
+        )
       },
     )
     // A CONNECT's answer comes as a 'connect' event, not a response.
@@ -68,6 +76,7 @@ function send(port: number, agent: Agent, r: FuzzRequest): Promise<Outcome> {
     })
     req.on('timeout', () => req.destroy(new Error('timed out after 10s')))
     req.on('error', (err) => resolve({ status: 0, body: '', error: err.message }))
+    req.on('close', () => resolve({ status: 0, body: '', error: 'closed without an answer' }))
     req.end(r.body)
   })
 }
