@@ -1,5 +1,5 @@
 // The main job: run every feature on a lab cluster, build the HTML report, prove nothing was left behind.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { leftovers } from '../src/cluster/lab/discovery.ts'
@@ -8,6 +8,8 @@ import { runAttached } from '../src/exec/run.ts'
 import { REPO_ROOT } from '../src/paths.ts'
 import { finishHtml, finishResults } from '../support/report/finish-reports.ts'
 import { openInChromium } from '../support/report/open-in-chromium.ts'
+import { closestSteps, undefinedStepTexts } from '../support/report/undefined-steps.ts'
+import { readStepDocs } from '../support/step-catalogue.ts'
 
 const reports = join(REPO_ROOT, 'reports')
 const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name)
@@ -31,6 +33,7 @@ async function main(args: string[]): Promise<number> {
   const cucumber = await runAttached(bin('cucumber-js'), args, { env: { SVCNET_LAB_NAME: cluster } })
   const seconds = Math.round((Date.now() - started) / 1000)
   finishResults(reports)
+  explainUndefinedSteps()
   const allure = await runAttached(bin('allure'), [
     'generate',
     join(reports, 'allure-results'),
@@ -55,6 +58,19 @@ async function main(args: string[]): Promise<number> {
   const opened = await checkReportInBrowser(report)
   process.stdout.write(`\nsuite time: ${seconds}s\nHTML report: ${report}\n`)
   return opened ? cucumber : 1
+}
+
+// After cucumber's snippets: for each sentence no step matches, the closest steps of the catalogue.
+function explainUndefinedSteps(): void {
+  const messages = join(reports, 'messages.ndjson')
+  if (!existsSync(messages)) return
+  const docs = readStepDocs(join(REPO_ROOT, 'steps'))
+  for (const text of undefinedStepTexts(readFileSync(messages, 'utf8'))) {
+    const near = closestSteps(text, docs).map((d) => `    ${d.keyword} ${d.expression}`)
+    process.stderr.write(
+      `acceptance: no step matches "${text}"; the closest steps are:\n${near.join('\n')}\n`,
+    )
+  }
 }
 
 // Opens the report in headless Chromium when it is installed: it must render and fetch nothing from the network.

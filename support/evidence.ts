@@ -14,7 +14,7 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
   const out: Evidence[] = []
   const gather = async (name: string, mediaType: string, read: () => Promise<string>) => {
     try {
-      out.push({ name, mediaType, content: await read() })
+      out.push({ name, mediaType, content: explainEmpty(await read(), `${name} was empty`) })
     } catch (err) {
       out.push({
         name: `${name}.error.txt`,
@@ -60,23 +60,12 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
         .join('\n'),
     )
   }
-  await gather('kube-proxy-logs.txt', 'text/plain', async () => {
-    const pods = (
-      await world.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app=kube-proxy' })
-    ).items
-    if (pods.length === 0) return 'no kube-proxy pods in kube-system'
-    const logs = await Promise.all(
-      pods.map(async (p) => {
-        const text = await world.core.readNamespacedPodLog({
-          name: p.metadata!.name!,
-          namespace: 'kube-system',
-          tailLines: 40,
-        })
-        return `== ${p.metadata?.name} on ${p.spec?.nodeName}\n${text}`
-      }),
-    )
-    return logs.join('\n')
-  })
+  for (const [component, selector] of [
+    ['kube-proxy', 'k8s-app=kube-proxy'],
+    ['dns', 'k8s-app=kube-dns'],
+  ] as const) {
+    await gather(`${component}-logs.txt`, 'text/plain', () => componentLogs(world, component, selector))
+  }
   if (world.probes.length > 0)
     out.push({
       name: 'requests.json',
@@ -89,4 +78,23 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
 // The text itself, or a sentence saying why it is empty: the report never shows a 0-byte attachment.
 export function explainEmpty(text: string, why: string): string {
   return text.trim() === '' ? `(empty) ${why}` : text
+}
+
+// The last lines of each kube-system pod of a component, with timestamps, headed by pod and node.
+async function componentLogs(world: SvcWorld, component: string, selector: string): Promise<string> {
+  const pods = (await world.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: selector }))
+    .items
+  if (pods.length === 0) return `no ${component} pods in kube-system (label ${selector})`
+  const logs = await Promise.all(
+    pods.map(async (p) => {
+      const text = await world.core.readNamespacedPodLog({
+        name: p.metadata!.name!,
+        namespace: 'kube-system',
+        tailLines: 40,
+        timestamps: true,
+      })
+      return `== ${p.metadata?.name} on ${p.spec?.nodeName}\n${explainEmpty(text, 'the pod has logged nothing')}`
+    }),
+  )
+  return logs.join('\n')
 }
