@@ -171,6 +171,7 @@ export function loadKubeConfig(opts: { master?: string; kubeconfig?: string }): 
   if (opts.master) {
     const current = opts.kubeconfig ? kc.getCurrentUser() : undefined
     kc.loadFromOptions({
+      // Not verified: --master may name any address of the API server (kind's need not be in its certificate).
       clusters: [{ name: 'svcnet-proxy', server: opts.master, skipTLSVerify: true }],
       users: [current ?? serviceAccountUser('svcnet-proxy')],
       contexts: [{ name: 'svcnet-proxy', cluster: 'svcnet-proxy', user: current?.name ?? 'svcnet-proxy' }],

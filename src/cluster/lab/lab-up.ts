@@ -185,7 +185,7 @@ async function waitForNodesReady(kc: KubeConfig, topology: LabTopology, wait: Wa
 // Writes the svcnet-cluster ConfigMap (read by kube-proxy and DNS pods); the lab has no resolver for DNS to forward to.
 async function writeClusterInfo(kc: KubeConfig, topology: LabTopology): Promise<void> {
   const object = clusterInfoConfigMap({
-    apiserver: `http://${topology.apiServer.host}:${topology.apiServer.port}`,
+    apiserver: `https://${topology.apiServer.host}:${topology.apiServer.port}`,
     clusterCIDR: topology.clusterCIDR,
     serviceCIDR: topology.serviceCIDR,
     dnsUpstream: 'none',

@@ -61,7 +61,7 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number
   /** Bytes a watch may have queued for a client that does not read before it is dropped. @default 16 MiB */
   maxWatchBacklogBytes?: number
-  /** Serve TCP over TLS with this key pair (PEM); the unix socket stays plain HTTP. */
+  /** Serve TCP and the unix socket over TLS with this key pair (PEM). */
   tls?: { key: string; cert: string }
   /** Bearer tokens (token → user name) a request must carry; without it, no authentication (tests only). */
   tokens?: ReadonlyMap<string, string>
@@ -127,9 +127,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (typeof target === 'string') server.listen(target, done)
       else server.listen(target.port, target.host, done)
     })
-  const tcp = (
+  // Every listener speaks TLS when a key pair is given (pods reach the socket through the forwarder).
+  const listener = () =>
     opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler)
-  )
+  const tcp = listener()
     .on('upgrade', upgrades)
     .on('connect', refuseConnect)
     .on('clientError', answerClientError)
@@ -140,7 +141,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (err.code !== 'ENOENT')
         throw new Error(`cannot replace unix socket ${opts.unixSocket}: ${err.message}`, { cause: err })
     })
-    const unix = createServer(handler)
+    const unix = listener()
       .on('upgrade', upgrades)
       .on('connect', refuseConnect)
       .on('clientError', answerClientError)
