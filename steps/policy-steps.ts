@@ -7,6 +7,13 @@ import { updateService, waitForIngressIP } from '../support/actions/services.ts'
 import { checkAllSamePod, checkMovesAfterTimeout } from '../support/checks/affinity-checks.ts'
 import { checkAnsweredFromClient, checkNoAnswerFromClient } from '../support/checks/in-cluster-checks.ts'
 import { checkAddressAnswers, checkLoopbackAnswers } from '../support/checks/traffic-checks.ts'
+import {
+  checkHealthCheckNodePort,
+  checkNoAnswerWithoutLocalEndpoint,
+  checkSourceMasqueraded,
+  checkSourcePreserved,
+} from '../support/checks/source-ip-checks.ts'
+import { createNetexecDeployment } from '../support/actions/workloads.ts'
 import type { SvcWorld } from '../support/world.ts'
 
 // Sets `sessionAffinity: ClientIP` on the scenario's service (default timeout, 3 hours).
@@ -120,5 +127,56 @@ Then(
   'localhost port {int} answers {string} from one of the pods',
   async function (this: SvcWorld, port: number, text: string) {
     await checkLoopbackAnswers(this, port, text)
+  },
+)
+
+// Creates a Deployment of the upstream e2e server, agnhost netexec (/hostname, /clientip), on that HTTP port.
+// e.g. Given a deployment "netexec" with 1 replica of the netexec server on port 8080
+Given(
+  'a deployment {string} with {int} replica(s) of the netexec server on port {int}',
+  async function (this: SvcWorld, name: string, replicas: number, port: number) {
+    await createNetexecDeployment(this, name, replicas, port)
+  },
+)
+
+// Sets the service's externalTrafficPolicy (Cluster or Local).
+// e.g. When the service's external traffic policy is Local
+When("the service's external traffic policy is {word}", async function (this: SvcWorld, policy: string) {
+  await updateService(this, (spec) => (spec.externalTrafficPolicy = policy))
+})
+
+// Through the node port of the pod's node, the pod sees the outside client's own address (/clientip).
+// e.g. Then through the node of the deployment's pod, the pod sees the outside client's own address
+Then(
+  "through the node of the deployment's pod, the pod sees the outside client's own address",
+  async function (this: SvcWorld) {
+    await checkSourcePreserved(this)
+  },
+)
+
+// Through the node port of another node, the pod sees an address of the cluster instead of the client's.
+// e.g. Then through a node without the deployment's pods, the pod sees a masqueraded address
+Then(
+  "through a node without the deployment's pods, the pod sees a masqueraded address",
+  async function (this: SvcWorld) {
+    await checkSourceMasqueraded(this)
+  },
+)
+
+// The node port of a node without the deployment's pods gets no answer from outside.
+// e.g. Then the node port of a node without the deployment's pods gets no answer from outside the cluster
+Then(
+  "the node port of a node without the deployment's pods gets no answer from outside the cluster",
+  async function (this: SvcWorld) {
+    await checkNoAnswerWithoutLocalEndpoint(this)
+  },
+)
+
+// The health check node port says 200 on the node of the deployment's pod and 503 on a node without one.
+// e.g. Then the service's health check node port answers 200 on the pod's node and 503 on another node
+Then(
+  "the service's health check node port answers 200 on the pod's node and 503 on another node",
+  async function (this: SvcWorld) {
+    await checkHealthCheckNodePort(this)
   },
 )

@@ -12,6 +12,7 @@ export async function createDeployment(
   image: string,
   port: number,
   portName?: string,
+  args?: string[],
 ): Promise<void> {
   const labels = { app: name }
   await w.apps.createNamespacedDeployment({
@@ -28,6 +29,7 @@ export async function createDeployment(
               {
                 name: containerName(image),
                 image,
+                ...(args ? { args } : {}),
                 ports: [{ containerPort: port, protocol: 'TCP', ...(portName ? { name: portName } : {}) }],
               },
             ],
@@ -113,4 +115,21 @@ async function waitForPods(w: SvcWorld, count: number, gone?: string): Promise<v
       }
     },
   })
+}
+
+/** The upstream e2e test server image (netexec: /hostname, /clientip, /echo). */
+export const NETEXEC_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.47'
+
+// Creates a Deployment of agnhost netexec servers listening for HTTP on `port`.
+export async function createNetexecDeployment(
+  w: SvcWorld,
+  name: string,
+  replicas: number,
+  port: number,
+): Promise<void> {
+  await createDeployment(w, name, replicas, NETEXEC_IMAGE, port, 'http', [
+    'netexec',
+    `--http-port=${port}`,
+    '--udp-port=-1',
+  ])
 }
