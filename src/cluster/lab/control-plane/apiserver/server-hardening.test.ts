@@ -301,3 +301,35 @@ test('deletecollection is refused across all namespaces and for namespaces, as u
   assert.equal((await raw('DELETE', '/api/v1/namespaces/dc/configmaps')).status, 200)
   assert.equal(store.get('configmaps', 'dc', 'one'), undefined)
 })
+
+test('a patch that turns metadata or the whole object into something else is a 400, not a 500', async () => {
+  configMap('default', 'morph')
+  const cases: [string, string][] = [
+    ['application/merge-patch+json', '{"metadata":"AAAA"}'],
+    ['application/json-patch+json', '[{"op":"replace","path":"/metadata","value":[1]}]'],
+    ['application/json-patch+json', '[{"op":"replace","path":"","value":null}]'],
+    ['application/strategic-merge-patch+json', '{"metadata":{"labels":{"a":{"b":1}}}}'],
+  ]
+  for (const [type, body] of cases) {
+    const a = await raw('PATCH', '/api/v1/namespaces/default/configmaps/morph', body, type)
+    assert.equal(a.status, 400, `${type} ${body}: ${a.body}`)
+  }
+  createNs('scaled')
+  store.create('deployments', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'scaled' },
+    spec: {
+      selector: { matchLabels: { a: 'b' } },
+      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    },
+  })
+  const scale = await raw(
+    'PATCH',
+    '/apis/apps/v1/namespaces/scaled/deployments/d/scale',
+    '[{"op":"replace","path":"","value":null}]',
+    'application/json-patch+json',
+  )
+  assert.equal(scale.status, 400, scale.body)
+  assert.deepEqual(logged, [], 'no internal errors')
+})

@@ -377,7 +377,10 @@ async function handleResource(ctx: Ctx, t: ApiTarget): Promise<void> {
       const o = current()
       const patch = await parseBody(await readBody(req), 'application/json', ctx.yaml)
       const patched = applyPatch(req.headers['content-type'] ?? '', o, patch) as KubeObject
-      if (!patched || typeof patched !== 'object') throw badRequest('the patch did not produce an object')
+      if (!patched || typeof patched !== 'object' || Array.isArray(patched))
+        throw badRequest('the patch did not produce an object')
+      // A patch can set any field to anything: the result is checked like a request body.
+      checkObjectShape(info.resource, info.kind, info.apiVersion, patched)
       patched.metadata ??= {}
       checkFieldValidation(ctx.res, info.apiVersion, patched, info.kind, q(url, 'fieldValidation'), o)
       checkName(patched, name, namespace, info)
@@ -603,6 +606,8 @@ async function serveScale(
     patchType(req.headers['content-type'])
     const patch = await parseBody(await readBody(req), 'application/json', ctx.yaml)
     scale = applyPatch(req.headers['content-type'] ?? '', toScale(o), patch) as ReturnType<typeof toScale>
+    if (!scale || typeof scale !== 'object' || Array.isArray(scale))
+      throw badRequest('the patch did not produce a Scale object')
   } else throw VERBS_NOT_ALLOWED(req.method ?? '', ctx.url.pathname)
   const updated = opts.store.update(
     info.resource,
