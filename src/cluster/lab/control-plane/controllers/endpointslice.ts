@@ -19,6 +19,19 @@ export interface SliceSources {
   slices: (namespace: string, service: string) => V1EndpointSlice[]
 }
 
+// Every EndpointSlice labelled with a Service's name, from the shared informer's Service-name index.
+export function slicesOfService(
+  ctx: ControllerContext,
+): (namespace: string, service: string) => V1EndpointSlice[] {
+  const slices = ctx.informers.for('endpointslices')
+  slices.addIndex(SLICE_SERVICE_INDEX, (o) => {
+    const svc = o.metadata.labels?.[SERVICE_NAME_LABEL]
+    return svc === undefined ? [] : [namespacedName(o.metadata.namespace ?? '', svc)]
+  })
+  return (ns, svc) =>
+    slices.byIndex(SLICE_SERVICE_INDEX, namespacedName(ns, svc)).map((o) => as<V1EndpointSlice>(o))
+}
+
 // The slices this controller manages among a Service's slices.
 export function managedSlices(slices: V1EndpointSlice[]): V1EndpointSlice[] {
   return slices.filter((s) => s.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY)
@@ -65,15 +78,7 @@ export function syncEndpointSlices(store: Store, key: string, now: Date, from: S
 // Starts the EndpointSlice controller: Services, re-synced when their pods or managed slices change.
 export function startEndpointSliceController(ctx: ControllerContext): RunningController {
   const slices = ctx.informers.for('endpointslices')
-  slices.addIndex(SLICE_SERVICE_INDEX, (o) => {
-    const svc = o.metadata.labels?.[SERVICE_NAME_LABEL]
-    return svc === undefined ? [] : [namespacedName(o.metadata.namespace ?? '', svc)]
-  })
-  const from: SliceSources = {
-    pods: (ns) => podsIn(ctx, ns),
-    slices: (ns, svc) =>
-      slices.byIndex(SLICE_SERVICE_INDEX, namespacedName(ns, svc)).map((o) => as<V1EndpointSlice>(o)),
-  }
+  const from: SliceSources = { pods: (ns) => podsIn(ctx, ns), slices: slicesOfService(ctx) }
   const queue = controllerQueue('endpointslice', ctx, (key) =>
     syncEndpointSlices(ctx.store, key, ctx.now(), from),
   )

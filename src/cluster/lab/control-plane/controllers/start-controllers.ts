@@ -6,6 +6,7 @@ import { startDaemonSetController } from './daemonset.ts'
 import { startDeploymentController } from './deployment.ts'
 import { startEndpointSliceController } from './endpointslice.ts'
 import { startEndpointsController } from './endpoints.ts'
+import { startEndpointSliceMirroringController } from './endpointslice-mirroring.ts'
 import { startGarbageCollector } from './garbage-collector.ts'
 import { InformerSet } from './informer.ts'
 import { startLoadBalancerController } from './load-balancer.ts'
@@ -42,7 +43,7 @@ export interface RunningControllers {
 }
 
 // Starts bootstrap, namespace, garbage-collector, deployment, replicaset, daemonset, scheduler, EndpointSlice,
-// Endpoints and (with a pool) load-balancer controllers; stop() stops their watches and queues.
+// Endpoints, EndpointSlice mirroring and (with a pool) load-balancer controllers; stop() stops their watches and queues.
 export function startControllers(store: Store, config: ControllerConfig): RunningControllers {
   const log = config.log ?? ((line: string) => process.stderr.write(`controllers: ${line}\n`))
   const clock = config.clock ?? realClock
@@ -63,6 +64,7 @@ export function startControllers(store: Store, config: ControllerConfig): Runnin
     startScheduler(ctx),
     startEndpointSliceController(ctx),
     startEndpointsController(ctx),
+    startEndpointSliceMirroringController(ctx),
     ...(config.loadBalancerPool ? [startLoadBalancerController(ctx, config.loadBalancerPool)] : []),
   ]
   informers.start()
