@@ -11,12 +11,11 @@ import { LARGE_CLUSTER_ENDPOINTS, renderRules, type RenderOptions } from './ipta
 import { chainsOfTable, parseIptablesSave, type ParsedDump } from './iptables/restore-parse.ts'
 import { RestoreError, type IptablesRunner } from './iptables/runner.ts'
 import { ProxyMetrics } from './metrics.ts'
-import { nodeEligible } from './node-eligibility.ts'
+import { nodeEligible, nodeInternalIP } from './node-eligibility.ts'
 import type { ResourceHandler } from './resource-handler.ts'
 import { sliceServiceName, type ProxySnapshot } from './snapshot.ts'
 import { SnapshotCache } from './snapshot-cache.ts'
 import { PortRulesCache } from './iptables/port-rules.ts'
-import { canonicalIPv4 } from '../kube/ip.ts'
 import { SyncRunner } from './sync-runner.ts'
 
 /** The annotation the EndpointSlice controller sets to when the change behind a slice happened. */
@@ -124,9 +123,7 @@ export class Proxier {
       if (node && node.metadata?.name !== opts.nodeName) return
       this.health.nodeEligible = node === undefined || nodeEligible(node)
       // Upstream's node IP: the Node's first IPv4 InternalIP (used by KUBE-FW for the node's own LB traffic).
-      this.#nodeIP = node?.status?.addresses?.find(
-        (a) => a.type === 'InternalIP' && canonicalIPv4(a.address),
-      )?.address
+      this.#nodeIP = nodeInternalIP(node)
     }
     this.nodes = {
       onAdd: onNode,

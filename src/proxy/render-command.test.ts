@@ -85,6 +85,26 @@ test('render reads manifests as given: a NodePort Service without nodePort gets 
       (s) => (again += s),
     )
     assert.equal(again, out, 'deterministic')
+    // Without --node-ip, a Node named by --hostname-override gives its InternalIP.
+    writeFileSync(
+      join(dir, 'node.yaml'),
+      'kind: Node\nmetadata: {name: kind-worker}\nstatus: {addresses: [{type: InternalIP, address: 192.168.0.7}]}\n',
+    )
+    let viaNode = ''
+    await renderCommand(
+      [
+        '-f',
+        file,
+        '-f',
+        join(dir, 'node.yaml'),
+        '--hostname-override',
+        'kind-worker',
+        '--cluster-cidr',
+        '10.244.0.0/16',
+      ],
+      (s) => (viaNode += s),
+    )
+    assert.equal(viaNode, out, 'the Node InternalIP in the source range acts as --node-ip')
   } finally {
     rmSync(dir, { recursive: true })
   }

@@ -3,6 +3,7 @@ import { parseCidr4, canonicalIPv4 } from '../kube/ip.ts'
 import { runCommand, UsageError, type CommandSpec } from '../flags/command.ts'
 import { renderRules, type RenderOptions } from './iptables/render.ts'
 import { readManifestFiles } from './manifests.ts'
+import { nodeInternalIP } from './node-eligibility.ts'
 import { pickNodePortAddresses } from './nodeport-addresses.ts'
 import { buildSnapshot } from './snapshot.ts'
 
@@ -95,6 +96,8 @@ export async function renderCommand(
     const opts = renderOptions(flags)
     const m = readManifestFiles(files)
     const node = (flags['hostname-override'] as string | undefined) ?? ''
+    // Without --node-ip, the node's IP is its Node object's InternalIP, as the daemon takes it.
+    opts.nodeIP ??= nodeInternalIP(m.nodes.find((n) => n.metadata?.name === node))
     stdout(renderRules(buildSnapshot(m.services, m.slices, node), opts).restore)
     return 0
   })
