@@ -16,6 +16,8 @@ export async function startLabCluster(opts: LabUpOptions): Promise<Cluster> {
     capabilities: new Set([
       'node-access',
       'outside-client',
+      // The lab load-balancer controller hands out 172.18.255.200-250, routed from the outside client via a node.
+      'load-balancer',
       ...(topology.nodes.filter((n) => n.role === 'worker').length >= 2 ? ['two-workers'] : []),
     ]),
     runOutside: (argv, timeoutMs = 15_000) =>
