@@ -91,6 +91,19 @@ function subresourceEntry(r: ResourceInfo, sub: string): Record<string, unknown>
   }
 }
 
+// The pod subresources served by upgrade.ts (WebSocket), listed as upstream lists them.
+const POD_STREAM_SUBRESOURCES = [
+  ['attach', 'PodAttachOptions'],
+  ['exec', 'PodExecOptions'],
+  ['portforward', 'PodPortForwardOptions'],
+].map(([sub, kind]) => ({
+  name: `pods/${sub}`,
+  singularName: '',
+  namespaced: true,
+  kind,
+  verbs: ['create', 'get'],
+}))
+
 // `GET /api/v1` or `/apis/{g}/{v}`: the APIResourceList, or undefined when not served.
 export function apiResourceList(groupVersion: string): Record<string, unknown> | undefined {
   const rs = Object.values(RESOURCES).filter((r) => r.apiVersion === groupVersion)
@@ -107,6 +120,7 @@ export function apiResourceList(groupVersion: string): Record<string, unknown> |
       ...(r.categories.length ? { categories: r.categories } : {}),
     },
     ...r.subresources.map((s) => subresourceEntry(r, s)),
+    ...(r.resource === 'pods' ? POD_STREAM_SUBRESOURCES : []),
   ])
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources }
 }

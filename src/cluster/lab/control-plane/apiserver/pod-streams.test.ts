@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { Exec, KubeConfig, PortForward, type V1Status } from '@kubernetes/client-node'
 import WebSocket from 'ws'
 import { startPiped } from '../../../../exec/run.ts'
+import { apiResourceList } from './discovery.ts'
 import { exitStatus } from './exec-websocket.ts'
 import { MemoryStore } from './memory-store.ts'
 import { startApiServer, type ApiServer } from './server.ts'
@@ -189,4 +190,19 @@ test('closing the server ends open exec sessions and kills their commands', asyn
   await closed
   const ended = await started!.exited
   assert.equal(ended.signal, 'SIGTERM', 'the command was killed, not left running')
+})
+
+test('discovery lists pods/exec, pods/attach and pods/portforward as upstream does', () => {
+  const { resources } = apiResourceList('v1') as {
+    resources: { name: string; kind: string; verbs: string[] }[]
+  }
+  const streams = resources.filter((r) => ['pods/exec', 'pods/attach', 'pods/portforward'].includes(r.name))
+  assert.deepEqual(
+    streams.map((r) => [r.name, r.kind, r.verbs.join(',')]),
+    [
+      ['pods/attach', 'PodAttachOptions', 'create,get'],
+      ['pods/exec', 'PodExecOptions', 'create,get'],
+      ['pods/portforward', 'PodPortForwardOptions', 'create,get'],
+    ],
+  )
 })
