@@ -32,8 +32,9 @@ async function main(args: string[]): Promise<number> {
   )
   const cucumber = await runAttached(bin('cucumber-js'), args, { env: { SVCNET_LAB_NAME: cluster } })
   const seconds = Math.round((Date.now() - started) / 1000)
-  finishResults(reports)
-  explainUndefinedSteps()
+  // A report that cannot be finished fails the run, but never skips the cleanup check below.
+  const finished = reportStep('adding the run context and skip reasons', () => finishResults(reports))
+  reportStep('explaining undefined steps', explainUndefinedSteps)
   const allure = await runAttached(bin('allure'), [
     'generate',
     join(reports, 'allure-results'),
@@ -50,14 +51,25 @@ async function main(args: string[]): Promise<number> {
     return 1
   }
   const report = join(reports, 'html', 'index.html')
-  finishHtml(report)
+  const clean = reportStep('removing the analytics script', () => finishHtml(report))
   if (allure !== 0 || !existsSync(report)) {
     process.stderr.write(`acceptance: allure generate failed (exit ${allure}); no ${report}\n`)
     return 1
   }
   const opened = await checkReportInBrowser(report)
   process.stdout.write(`\nsuite time: ${seconds}s\nHTML report: ${report}\n`)
-  return opened ? cucumber : 1
+  return opened && finished && clean ? cucumber : 1
+}
+
+// Runs one finishing step of the reports; a failure is printed (with what was being done) and returns false.
+function reportStep(what: string, step: () => void): boolean {
+  try {
+    step()
+    return true
+  } catch (err) {
+    process.stderr.write(`acceptance: ${what} failed: ${(err as Error).stack ?? String(err)}\n`)
+    return false
+  }
 }
 
 // After cucumber's snippets: for each sentence no step matches, the closest steps of the catalogue.
@@ -65,7 +77,12 @@ function explainUndefinedSteps(): void {
   const messages = join(reports, 'messages.ndjson')
   if (!existsSync(messages)) return
   const docs = readStepDocs(join(REPO_ROOT, 'steps'))
-  for (const text of undefinedStepTexts(readFileSync(messages, 'utf8'))) {
+  const { texts, unreadable } = undefinedStepTexts(readFileSync(messages, 'utf8'))
+  if (unreadable > 0)
+    process.stderr.write(
+      `acceptance: ${unreadable} lines of ${messages} are not JSON: did another run write to the same reports/ folder?\n`,
+    )
+  for (const text of texts) {
     const near = closestSteps(text, docs).map((d) => `    ${d.keyword} ${d.expression}`)
     process.stderr.write(
       `acceptance: no step matches "${text}"; the closest steps are:\n${near.join('\n')}\n`,

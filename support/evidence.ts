@@ -1,6 +1,7 @@
 // What a failed scenario attaches: every node's iptables-save, the Service's EndpointSlices, pods, proxy logs, requests.
 import { apiMessage } from '../src/kube/api-status.ts'
-import type { SvcWorld } from './world.ts'
+import type { ProbeRecord, SvcWorld } from './world.ts'
+import { curlArgv, describeProbe, parseCurl } from './checks/http-probe.ts'
 
 /** One attachment. */
 export interface Evidence {
@@ -66,13 +67,50 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
   ] as const) {
     await gather(`${component}-logs.txt`, 'text/plain', () => componentLogs(world, component, selector))
   }
-  if (world.probes.length > 0)
+  if (world.probes.length > 0) {
+    const nodeOf = new Map<string, string>()
+    try {
+      for (const p of (await world.core.listNamespacedPod({ namespace: ns })).items)
+        nodeOf.set(p.metadata?.name ?? '', p.spec?.nodeName ?? '?')
+    } catch (err) {
+      out.push({
+        name: 'requests-nodes.error.txt',
+        mediaType: 'text/plain',
+        content: `could not read which node each pod runs on, so requests.json names pods only: ${apiMessage(err)}`,
+      })
+    }
     out.push({
       name: 'requests.json',
       mediaType: 'application/json',
-      content: JSON.stringify(world.probes, null, 2),
+      content: JSON.stringify(withAnsweringNodes(world.probes, nodeOf), null, 2),
     })
+  }
+  const np = world.service?.spec?.ports?.find((p) => p.nodePort)?.nodePort
+  if (np && world.cluster.capabilities.has('outside-client')) {
+    // One request from outside to every node's IP at the node port, now: which nodes answer and which do not.
+    await gather('node-port-on-every-node.txt', 'text/plain', async () => {
+      const lines = await Promise.all(
+        world.cluster.nodes.map(async (node) => {
+          const url = `http://${node.ip}:${np}/`
+          const argv = curlArgv(url, 3)
+          return `${node.name}: ${describeProbe(parseCurl(url, await world.cluster.runOutside(argv)))}`
+        }),
+      )
+      return lines.join('\n')
+    })
+  }
   return out
+}
+
+// The requests, each with the node of the pod that answered it (when a pod answered and is still known).
+export function withAnsweringNodes(
+  probes: readonly ProbeRecord[],
+  nodeOf: ReadonlyMap<string, string>,
+): Array<ProbeRecord & { answeredByNode?: string }> {
+  return probes.map((p) => {
+    const node = p.answeredBy ? nodeOf.get(p.answeredBy) : undefined
+    return node ? { ...p, answeredByNode: node } : { ...p }
+  })
 }
 
 // The text itself, or a sentence saying why it is empty: the report never shows a 0-byte attachment.

@@ -1,14 +1,23 @@
 // Sentences in the features that no step matches, and the catalogue steps closest to each (pure).
 import type { StepDoc } from '../step-catalogue.ts'
 
-// The text of every step cucumber reported as undefined in its messages (NDJSON), without repeats.
-export function undefinedStepTexts(ndjson: string): string[] {
+// The text of every step cucumber reported as undefined in its messages (NDJSON), without repeats; lines that are
+// not JSON (another run writing the same file) are counted in `unreadable`.
+export function undefinedStepTexts(ndjson: string): { texts: string[]; unreadable: number } {
+  let unreadable = 0
   const stepText = new Map<string, string>()
   const testStepToPickleStep = new Map<string, string>()
   const undefinedSteps = new Set<string>()
   for (const line of ndjson.split('\n')) {
     if (!line.trim()) continue
-    const m = JSON.parse(line) as {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(line)
+    } catch {
+      unreadable++
+      continue
+    }
+    const m = parsed as {
       pickle?: { steps: Array<{ id: string; text: string }> }
       testCase?: { testSteps: Array<{ id: string; pickleStepId?: string }> }
       testStepFinished?: { testStepId: string; testStepResult: { status: string } }
@@ -20,7 +29,7 @@ export function undefinedStepTexts(ndjson: string): string[] {
       undefinedSteps.add(m.testStepFinished.testStepId)
   }
   const texts = [...undefinedSteps].map((id) => stepText.get(testStepToPickleStep.get(id) ?? '') ?? '')
-  return [...new Set(texts.filter((t) => t !== ''))]
+  return { texts: [...new Set(texts.filter((t) => t !== ''))], unreadable }
 }
 
 // Lower-case words of a sentence, with quoted strings and numbers as placeholders (as an expression's {string}/{int}).
