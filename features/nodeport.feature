@@ -48,3 +48,17 @@ Feature: NodePort Service
     And from outside the cluster, every node's IP at port 32236 answers "Hello, world!" from one of the pods
     When service "hello-world" is deleted
     Then from outside the cluster, no node's IP answers at port 32236 any more
+
+  @needs:outside-client
+  Scenario: Where a NodePort service answers from, inside and outside the cluster
+    Given a deployment "hello-world" with 2 replicas of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080
+    And a client pod
+    When the deployment is exposed with a NodePort service on port 80 targeting port 8080
+    Then requests reach the service as follows:
+      | from           | to                      | result    |
+      | client pod     | cluster IP              | answered  |
+      | client pod     | worker node port        | answered  |
+      | outside client | worker node port        | answered  |
+      | outside client | worker2 node port       | answered  |
+      | outside client | control-plane node port | answered  |
+      | outside client | cluster IP              | no answer |

@@ -1,5 +1,5 @@
 // Steps that send traffic from outside the cluster and check who answered.
-import { Then } from '@cucumber/cucumber'
+import { DataTable, Then } from '@cucumber/cucumber'
 import {
   checkEveryNodeAnswers,
   checkNoNodeAnswers,
@@ -7,6 +7,8 @@ import {
   checkServedOnEveryNode,
 } from '../support/checks/traffic-checks.ts'
 import { nodePortNamed } from '../support/actions/services.ts'
+import { checkReachability } from '../support/checks/reachability-checks.ts'
+import { parseReachability } from '../support/parse/reachability.ts'
 import type { SvcWorld } from '../support/world.ts'
 
 // Waits for the endpoints, then for HTTP 200 from the outside client on every node IP.
@@ -53,3 +55,10 @@ Then(
     await checkNoNodeAnswers(this, port)
   },
 )
+
+// Checks a table of requests (from: client pod | outside client; to: cluster IP | <node> node port; result:
+// answered | refused | no answer), each repeated until it has its result; attaches the table with what each got.
+// e.g. Then requests reach the service as follows:
+Then('requests reach the service as follows:', async function (this: SvcWorld, table: DataTable) {
+  await checkReachability(this, parseReachability(table.hashes()))
+})
