@@ -4,6 +4,7 @@ import { MemoryStore } from './memory-store.ts'
 import { IpAllocator } from './ip-allocator.ts'
 import { NodePortAllocator, parsePortRange } from './node-port-allocator.ts'
 import type { KubeObject } from './store.ts'
+import { validateWorkload } from './workload-admission.ts'
 
 const template = (labels: Record<string, string>) => ({
   metadata: { labels },
@@ -104,4 +105,17 @@ test('the node port allocator stays in its range', () => {
   assert.equal(a.allocate(29999), 'out-of-range')
   assert.equal(a.allocate(30000), 'allocated')
   assert.throws(() => parsePortRange('abc'), /node port range must look like 30000-32767/)
+})
+
+test('template and selector labels follow the label rules', () => {
+  const errs = validateWorkload('Deployment', {
+    selector: { matchLabels: { 'bad key': 'x' } },
+    template: {
+      metadata: { labels: { 'bad key': 'x', ok: 'v'.repeat(64) } },
+      spec: { containers: [{ name: 'c', image: 'i' }] },
+    },
+  })
+  const fields = errs.map((e) => e.field)
+  assert.ok(fields.includes('spec.selector.matchLabels'), JSON.stringify(errs))
+  assert.equal(fields.filter((f) => f === 'spec.template.metadata.labels').length, 2, JSON.stringify(errs))
 })

@@ -3,6 +3,7 @@ import type { V1LabelSelector } from '@kubernetes/client-node'
 import type { AdmissionHook } from './admission.ts'
 import { defaultPodSpec, validatePodSpec, type PodSpecLike } from './pod-admission.ts'
 import { invalidValue, required } from './field-errors.ts'
+import { validateLabels } from './object-meta.ts'
 import { labelSelectorMatcher } from './selector.ts'
 import { StatusError, invalid, type StatusCause } from './status-error.ts'
 import type { KubeObject } from './store.ts'
@@ -50,7 +51,10 @@ export function validateWorkload(kind: Kind, s: WorkloadSpec): StatusCause[] {
     errs.push(invalidValue('spec.replicas', s.replicas, 'must be greater than or equal to 0'))
   }
   const labels = s.template?.metadata?.labels ?? {}
+  // Template labels and selector labels follow the label rules, as upstream's ValidatePodTemplateSpec checks.
+  errs.push(...validateLabels('spec.template.metadata.labels', labels))
   const sel = s.selector
+  errs.push(...validateLabels('spec.selector.matchLabels', sel?.matchLabels))
   if (!sel) errs.push(required('spec.selector'))
   else if (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length) {
     errs.push(invalidValue('spec.selector', sel, 'empty selector is invalid for deployment'))
