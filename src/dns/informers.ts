@@ -6,7 +6,7 @@ import {
   type KubeConfig,
   type KubernetesObject,
 } from '@kubernetes/client-node'
-import { startInformer, type RunningInformer } from '../proxy/informers.ts'
+import { startInformer, type RunningInformer } from '../kube/informer.ts'
 import type { ClusterIndex, IndexedKind } from './cluster-index.ts'
 
 // Handlers that keep one resource of the index.

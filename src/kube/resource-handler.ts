@@ -1,4 +1,4 @@
-// The handler interface informers call and the proxier implements (upstream config.ServiceHandler and friends).
+// The handler interface informers call and their consumers implement (upstream's config.ServiceHandler and friends).
 
 /** Callbacks for one resource kind: object events, then onSynced once after the first complete list. */
 export interface ResourceHandler<T> {

@@ -12,7 +12,7 @@ import { chainsOfTable, parseIptablesSave, type ParsedDump } from './iptables/re
 import { RestoreError, type IptablesRunner } from './iptables/runner.ts'
 import { ProxyMetrics } from './metrics.ts'
 import { nodeEligible, nodeInternalIP } from './node-eligibility.ts'
-import type { ResourceHandler } from './resource-handler.ts'
+import type { ResourceHandler } from '../kube/resource-handler.ts'
 import { sliceServiceName, type ProxySnapshot } from './snapshot.ts'
 import { SnapshotCache } from './snapshot-cache.ts'
 import { PortRulesCache } from './iptables/port-rules.ts'
