@@ -62,7 +62,7 @@ test('go style takes single-dash long flags as upstream binaries do', () => {
   }
   const r = parseCommand(proxy, ['-kubeconfig', '/k', '-v=2', '-masquerade-all=true'])
   assert.deepEqual(r.flags, { kubeconfig: '/k', v: '2', 'masquerade-all': true })
-  assert.match(helpText(proxy), /^ {2}-kubeconfig VALUE +path$/m)
+  assert.match(helpText(proxy), /^ {2}--kubeconfig VALUE +path$/m)
 })
 
 test('--help lists every flag with its value, default and description', () => {

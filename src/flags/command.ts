@@ -47,6 +47,17 @@ export class UsageError extends Error {
 
 // Parses argv against a spec; throws UsageError naming every unknown flag, missing value and bad number.
 export function parseCommand(spec: CommandSpec, argv: readonly string[]): ParsedCommand {
+  const { problems, ...parsed } = collectCommand(spec, argv)
+  if (problems.length) throw new UsageError(problems.join('\n'))
+  return parsed
+}
+
+// Parses argv against a spec and returns the problems instead of throwing, for commands that check values too
+// and report everything at once.
+export function collectCommand(
+  spec: CommandSpec,
+  argv: readonly string[],
+): ParsedCommand & { problems: string[] } {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
     help: { type: 'boolean', short: 'h' },
   }
@@ -101,11 +112,10 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
     } else if (f.type === 'strings') flags[name] = [...((flags[name] as string[] | undefined) ?? []), t.value]
     else flags[name] = t.value
   }
-  if (problems.length) throw new UsageError(problems.join('\n'))
   for (const [name, f] of Object.entries(spec.flags)) {
     if (flags[name] === undefined) flags[name] = f.type === 'strings' ? [] : f.default
   }
-  return { flags, positional, help }
+  return { flags, positional, help, problems }
 }
 
 // `--flag=true|false` for booleans become `--flag` / `--no-flag`; in go style `-name…` becomes `--name…`.
@@ -123,15 +133,14 @@ function normalise(spec: CommandSpec, argv: readonly string[]): string[] {
 
 // The --help text: usage line, summary, every flag with its value, default and description.
 export function helpText(spec: CommandSpec): string {
-  const dash = spec.style === 'go' ? '-' : '--'
   const rows = Object.entries(spec.flags).map(([name, f]) => {
     const value = f.type === 'boolean' ? '' : ` ${f.value ?? (f.type === 'number' ? 'N' : 'VALUE')}`
     const short = f.short ? `-${f.short}, ` : ''
     const def = f.default === undefined || f.default === '' ? '' : ` (default ${String(f.default)})`
     const repeat = f.type === 'strings' ? ' (repeatable)' : ''
-    return [`  ${short}${dash}${name}${value}`, `${f.description}${def}${repeat}`] as const
+    return [`  ${short}--${name}${value}`, `${f.description}${def}${repeat}`] as const
   })
-  rows.push([`  -h, ${dash}help`, 'show this help'])
+  rows.push(['  -h, --help', 'show this help'])
   const width = Math.max(...rows.map(([left]) => left.length)) + 2
   const lines = rows.map(([left, right]) => `${left.padEnd(width)}${right}`)
   const usage = `usage: ${spec.name}${spec.args ? ` ${spec.args}` : ''} [flags]`

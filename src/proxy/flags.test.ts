@@ -56,3 +56,13 @@ test('unknown flags and bad values are all reported, naming the flag', () => {
   )
   assert.throws(() => parseProxyFlags(['--min-sync-period=1m', '--sync-period=30s']), /must not exceed/)
 })
+
+test('single-dash flags as upstream binaries take them, and --help', () => {
+  const c = parseProxyFlags(['-v=3', '-masquerade-all', '-hostname-override', 'n1'])
+  assert.equal(c.verbosity, 3)
+  assert.equal(c.masqueradeAll, true)
+  assert.equal(c.hostnameOverride, 'n1')
+  assert.equal(c.help, false)
+  assert.equal(parseProxyFlags(['--help']).help, true)
+  assert.throws(() => parseProxyFlags(['extra']), /unexpected argument "extra"/)
+})

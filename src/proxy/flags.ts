@@ -1,6 +1,8 @@
-// Command-line flags of `svcnet proxy`, mirroring upstream kube-proxy's (`--flag=value` and `--flag value`).
+// Command-line flags of `svcnet proxy`, mirroring upstream kube-proxy's (`-flag`/`--flag`, `=value` or ` value`),
+// read by the one flag parser (src/flags) and checked here.
 import { hostname } from 'node:os'
 import { parseCidr4 } from '../kube/ip.ts'
+import { collectCommand, type CommandSpec, type FlagSpec } from '../flags/command.ts'
 
 /** Parsed and validated proxy configuration. */
 export interface ProxyConfig {
@@ -77,70 +79,94 @@ export function parseDuration(text: string): number | undefined {
 }
 
 type Kind = 'string' | 'bool' | 'duration' | 'int'
-const FLAGS: Record<string, { key: keyof ProxyConfig; kind: Kind }> = {
-  'hostname-override': { key: 'hostnameOverride', kind: 'string' },
-  kubeconfig: { key: 'kubeconfig', kind: 'string' },
-  master: { key: 'master', kind: 'string' },
-  'cluster-cidr': { key: 'clusterCIDR', kind: 'string' },
-  'masquerade-all': { key: 'masqueradeAll', kind: 'bool' },
-  'nodeport-addresses': { key: 'nodePortAddresses', kind: 'string' },
-  'healthz-bind-address': { key: 'healthzBindAddress', kind: 'string' },
-  'metrics-bind-address': { key: 'metricsBindAddress', kind: 'string' },
-  'sync-period': { key: 'syncPeriodMs', kind: 'duration' },
-  'iptables-sync-period': { key: 'syncPeriodMs', kind: 'duration' },
-  'min-sync-period': { key: 'minSyncPeriodMs', kind: 'duration' },
-  'iptables-min-sync-period': { key: 'minSyncPeriodMs', kind: 'duration' },
-  'iptables-localhost-nodeports': { key: 'localhostNodePorts', kind: 'bool' },
-  'proxy-mode': { key: 'proxyMode', kind: 'string' },
-  v: { key: 'verbosity', kind: 'int' },
-}
+type ProxyFlag = FlagSpec & { key: keyof ProxyConfig; kind: Kind }
 
-// Names of the accepted flags, for usage text.
-export function flagNames(): string[] {
-  return Object.keys(FLAGS).map((f) => (f === 'v' ? '-v' : `--${f}`))
-}
-
-// Parses argv into a validated config; throws FlagError naming every bad or unknown flag.
-export function parseProxyFlags(argv: readonly string[], only?: ReadonlySet<string>): ProxyConfig {
-  const cfg: Record<string, unknown> = { ...DEFAULT_CONFIG, hostnameOverride: hostname() }
-  const problems: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    const m = /^--?([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(arg)
-    if (!m) {
-      problems.push(`unexpected argument ${JSON.stringify(arg)}`)
-      continue
-    }
-    const name = m[1]!
-    const spec = FLAGS[name]
-    if (!spec || (only && !only.has(name))) {
-      problems.push(`unknown flag: ${arg.split('=')[0]}`)
-      continue
-    }
-    let value = m[2]
-    if (value === undefined && spec.kind === 'bool' && !/^(true|false)$/.test(argv[i + 1] ?? ''))
-      value = 'true'
-    if (value === undefined) {
-      if (i + 1 >= argv.length) {
-        problems.push(`flag needs an argument: ${arg}`)
-        continue
+// One upstream flag: the config field it sets, how its value is read, and its --help line.
+const flag = (key: keyof ProxyConfig, kind: Kind, description: string, value?: string): ProxyFlag => ({
+  key,
+  kind,
+  type: kind === 'bool' ? 'boolean' : 'string',
+  description,
+  ...(value ? { value } : {}),
+  ...(DEFAULT_CONFIG[key] !== undefined && DEFAULT_CONFIG[key] !== false && String(DEFAULT_CONFIG[key]) !== ''
+    ? {
+        default: kind === 'duration' ? `${Number(DEFAULT_CONFIG[key]) / 1000}s` : String(DEFAULT_CONFIG[key]),
       }
-      value = argv[++i]!
-    }
+    : {}),
+})
+
+const FLAGS: Record<string, ProxyFlag> = {
+  'hostname-override': flag(
+    'hostnameOverride',
+    'string',
+    'the node name to act for (default: the hostname)',
+    'NAME',
+  ),
+  kubeconfig: flag('kubeconfig', 'string', 'kubeconfig file of the API server', 'PATH'),
+  master: flag('master', 'string', "API server URL; overrides the kubeconfig's (plain http allowed)", 'URL'),
+  'cluster-cidr': flag('clusterCIDR', 'string', 'pod CIDR: traffic from outside it is masqueraded', 'CIDR'),
+  'masquerade-all': flag('masqueradeAll', 'bool', 'SNAT all traffic sent to Service IPs'),
+  'nodeport-addresses': flag(
+    'nodePortAddresses',
+    'string',
+    'CIDRs whose node IPs accept NodePorts (default: all)',
+    'CIDR,…',
+  ),
+  'healthz-bind-address': flag('healthzBindAddress', 'string', '/healthz and /livez', 'HOST:PORT'),
+  'metrics-bind-address': flag('metricsBindAddress', 'string', '/metrics and /proxyMode', 'HOST:PORT'),
+  'sync-period': flag('syncPeriodMs', 'duration', 'the longest time between full syncs', 'DURATION'),
+  'iptables-sync-period': flag('syncPeriodMs', 'duration', 'the same as --sync-period', 'DURATION'),
+  'min-sync-period': flag('minSyncPeriodMs', 'duration', 'the shortest time between syncs', 'DURATION'),
+  'iptables-min-sync-period': flag(
+    'minSyncPeriodMs',
+    'duration',
+    'the same as --min-sync-period',
+    'DURATION',
+  ),
+  'iptables-localhost-nodeports': flag(
+    'localhostNodePorts',
+    'bool',
+    'NodePorts also on 127.0.0.1 (route_localnet)',
+  ),
+  'proxy-mode': flag('proxyMode', 'string', 'only iptables is implemented', 'MODE'),
+  v: flag('verbosity', 'int', 'log verbosity', 'N'),
+}
+
+/** `svcnet proxy`: upstream kube-proxy's flag names and semantics (`-flag` and `--flag`, Go durations). */
+export const PROXY_COMMAND: CommandSpec = {
+  name: 'svcnet proxy',
+  summary:
+    "svcnet's kube-proxy, iptables mode: watches Services and EndpointSlices and programs this node's rules.",
+  style: 'go',
+  flags: FLAGS,
+  notes: `subcommands (each with --help):
+  svcnet proxy render -f FILE…     print the iptables-restore input for manifests
+  svcnet proxy trace --src IP --dst IP:PORT (-f FILE… | --from-node)   follow a packet through the rules
+  svcnet proxy cleanup             remove every rule and chain the proxy owns`,
+}
+
+// Parses argv into a validated config; throws FlagError naming every bad or unknown flag (help: print PROXY_COMMAND).
+export function parseProxyFlags(argv: readonly string[]): ProxyConfig & { help: boolean } {
+  const cfg: Record<string, unknown> = { ...DEFAULT_CONFIG, hostnameOverride: hostname() }
+  const { flags, positional, problems, help } = collectCommand(PROXY_COMMAND, argv)
+  for (const p of positional) problems.push(`unexpected argument ${JSON.stringify(p)}`)
+  // Only flags given on the command line: absent ones keep DEFAULT_CONFIG's typed values.
+  const given = new Set(argv.map((a) => /^--?(?:no-)?([a-z][a-z0-9-]*)/.exec(a)?.[1]))
+  for (const [name, spec] of Object.entries(FLAGS)) {
+    const value = flags[name]
+    if (!given.has(name) || value === undefined) continue
     const bad = (want: string) =>
       problems.push(`invalid value ${JSON.stringify(value)} for --${name}: ${want}`)
-    if (spec.kind === 'bool') {
-      if (value === 'true' || value === 'false') cfg[spec.key] = value === 'true'
-      else bad('want true or false')
-    } else if (spec.kind === 'duration') {
-      const ms = parseDuration(value)
+    if (spec.kind === 'bool') cfg[spec.key] = value === true
+    else if (spec.kind === 'duration') {
+      const ms = parseDuration(String(value))
       if (ms === undefined) bad('want a duration such as 30s, 1m or 500ms')
       else cfg[spec.key] = ms
     } else if (spec.kind === 'int') {
-      if (/^\d+$/.test(value)) cfg[spec.key] = Number(value)
+      if (/^\d+$/.test(String(value))) cfg[spec.key] = Number(value)
       else bad('want a non-negative integer')
     } else if (spec.key === 'nodePortAddresses') {
-      cfg[spec.key] = value
+      cfg[spec.key] = String(value)
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean)
@@ -164,5 +190,5 @@ export function parseProxyFlags(argv: readonly string[], only?: ReadonlySet<stri
     )
   if (!c.hostnameOverride) problems.push('--hostname-override is empty')
   if (problems.length) throw new FlagError(problems)
-  return c
+  return { ...c, help }
 }
