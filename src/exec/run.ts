@@ -1,7 +1,7 @@
 // The one module that starts processes. Everything else calls run() or start().
 import { spawn } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
-import type { Readable, Writable } from 'node:stream'
+import { PassThrough, type Readable, type Writable } from 'node:stream'
 import { execa } from 'execa'
 import { RunError } from './run-error.ts'
 
@@ -161,7 +161,7 @@ export interface PipedProcess {
   readonly stdin: Writable
   readonly stdout: Readable
   readonly stderr: Readable
-  /** Resolves once the process has ended and its stdout and stderr are drained. */
+  /** Resolves once the process has ended and the caller has read its stdout and stderr to their end. */
   readonly exited: Promise<{ exitCode: number | undefined; signal: string | undefined; error?: Error }>
   // Sends a signal to the process group.
   kill(signal?: NodeJS.Signals): void
@@ -178,8 +178,14 @@ export function startPiped(
     ? { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...opts.env }
     : { ...process.env, ...opts.env }
   const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+  // Output is taken at once into buffers the caller reads when it is ready: Node discards the output of a
+  // child that exits while nobody listens to its stdout or stderr.
+  const stdout = child.stdout.pipe(new PassThrough())
+  const stderr = child.stderr.pipe(new PassThrough())
+  const readToEnd = (s: Readable) =>
+    new Promise<void>((resolve) => s.once('end', resolve).once('close', resolve))
   let spawnError: Error | undefined
-  const exited = new Promise<{ exitCode: number | undefined; signal: string | undefined; error?: Error }>(
+  const closed = new Promise<{ exitCode: number | undefined; signal: string | undefined; error?: Error }>(
     (resolve) => {
       child.on('close', (code, signal) =>
         resolve({
@@ -193,6 +199,7 @@ export function startPiped(
       })
     },
   )
+  const exited = Promise.all([closed, readToEnd(stdout), readToEnd(stderr)]).then(([result]) => result)
   // A child that exits before reading all its stdin is normal (EPIPE); other stdin errors are reported on exit.
   child.stdin.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') spawnError ??= err
@@ -201,8 +208,8 @@ export function startPiped(
     argv,
     pid: child.pid ?? -1,
     stdin: child.stdin,
-    stdout: child.stdout,
-    stderr: child.stderr,
+    stdout,
+    stderr,
     exited,
     kill(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.pid === undefined) return

@@ -70,69 +70,82 @@ async function freePort(): Promise<number> {
   return port
 }
 
-test(
-  'kubectl port-forward relays requests, a 5 MB answer, and survives a connection the client drops',
-  { skip: kubectlMissing },
-  async () => {
-    const local = await freePort()
-    const remote = (web.address() as AddressInfo).port
-    const log = join(dir, 'port-forward.log')
-    const pf: StartedProcess = start(
-      'kubectl',
-      [
-        '--kubeconfig',
-        join(dir, 'kubeconfig'),
-        'port-forward',
-        '--address',
-        '127.0.0.1',
-        'pod/web',
-        `${local}:${remote}`,
-      ],
-      { logFile: log },
-    )
-    try {
-      const url = (path: string) => `http://127.0.0.1:${local}${path}`
-      const first = await waitFor({
-        what: `kubectl port-forward to answer on 127.0.0.1:${local}`,
-        check: async () => {
-          const r = await fetch(url('/a')).then(
-            (res) => res.text(),
-            (err: Error) => err.message,
-          )
-          return r.startsWith('hello')
-            ? { done: true, value: r }
-            : { done: false, seen: `${r}; ${await readFile(log, 'utf8')}` }
-        },
-        timeoutMs: 15_000,
-      })
-      assert.equal(first, 'hello from /a')
-      assert.equal((await (await fetch(url('/big'))).arrayBuffer()).byteLength, 5_000_000)
-      const dropped = new AbortController()
-      const endless = await fetch(url('/endless'), { signal: dropped.signal })
-      await endless.body!.getReader().read()
-      dropped.abort()
-      assert.equal(await (await fetch(url('/after'))).text(), 'hello from /after')
-      // kubectl itself may log the dropped local connection (a broken pipe), as it does with any cluster; the
-      // server side reported nothing.
-      assert.doesNotMatch(await readFile(log, 'utf8'), /an error occurred forwarding/)
-    } finally {
-      pf.kill()
-      await pf.exited
-    }
-  },
-)
+// kubectl speaks WebSocket (SPDY tunnelled for port-forward) by default; these variables make it fall back to SPDY.
+const TRANSPORTS = [
+  ['WebSocket', {}],
+  ['plain SPDY', { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false', KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' }],
+] as const
 
-test('kubectl exec: stdout and stderr apart, stdin, the exit code', { skip: kubectlMissing }, async () => {
-  const kubectl = (args: string[], stdin?: string) =>
-    run('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), 'exec', ...args], {
-      allowFailure: true,
-      ...(stdin === undefined ? {} : { stdin }),
-    })
-  const failed = await kubectl(['web', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'])
-  assert.deepEqual(
-    [failed.exitCode, failed.stdout, failed.stderr],
-    [3, 'out\n', 'err\ncommand terminated with exit code 3\n'],
+for (const [transport, env] of TRANSPORTS) {
+  test(
+    `kubectl port-forward over ${transport} relays requests, a 5 MB answer, and survives a dropped connection`,
+    { skip: kubectlMissing },
+    async () => {
+      const local = await freePort()
+      const remote = (web.address() as AddressInfo).port
+      const log = join(dir, `port-forward-${local}.log`)
+      const pf: StartedProcess = start(
+        'kubectl',
+        [
+          '--kubeconfig',
+          join(dir, 'kubeconfig'),
+          'port-forward',
+          '--address',
+          '127.0.0.1',
+          'pod/web',
+          `${local}:${remote}`,
+        ],
+        { logFile: log, env },
+      )
+      try {
+        const url = (path: string) => `http://127.0.0.1:${local}${path}`
+        const first = await waitFor({
+          what: `kubectl port-forward to answer on 127.0.0.1:${local}`,
+          check: async () => {
+            const r = await fetch(url('/a')).then(
+              (res) => res.text(),
+              (err: Error) => err.message,
+            )
+            return r.startsWith('hello')
+              ? { done: true, value: r }
+              : { done: false, seen: `${r}; ${await readFile(log, 'utf8')}` }
+          },
+          timeoutMs: 15_000,
+        })
+        assert.equal(first, 'hello from /a')
+        assert.equal((await (await fetch(url('/big'))).arrayBuffer()).byteLength, 5_000_000)
+        const dropped = new AbortController()
+        const endless = await fetch(url('/endless'), { signal: dropped.signal })
+        await endless.body!.getReader().read()
+        dropped.abort()
+        assert.equal(await (await fetch(url('/after'))).text(), 'hello from /after')
+        // kubectl itself may log the dropped local connection (a broken pipe), as it does with any cluster; the
+        // server side reported nothing.
+        assert.doesNotMatch(await readFile(log, 'utf8'), /an error occurred forwarding/)
+      } finally {
+        pf.kill()
+        await pf.exited
+      }
+    },
   )
-  const cat = await kubectl(['-i', 'web', '--', 'cat'], 'typed in\n')
-  assert.deepEqual([cat.exitCode, cat.stdout], [0, 'typed in\n'])
-})
+
+  test(
+    `kubectl exec over ${transport}: stdout and stderr apart, stdin, the exit code`,
+    { skip: kubectlMissing },
+    async () => {
+      const kubectl = (args: string[], stdin?: string) =>
+        run('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), 'exec', ...args], {
+          allowFailure: true,
+          env,
+          ...(stdin === undefined ? {} : { stdin }),
+        })
+      const failed = await kubectl(['web', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'])
+      assert.deepEqual(
+        [failed.exitCode, failed.stdout, failed.stderr],
+        [3, 'out\n', 'err\ncommand terminated with exit code 3\n'],
+      )
+      const cat = await kubectl(['-i', 'web', '--', 'cat'], 'typed in\n')
+      assert.deepEqual([cat.exitCode, cat.stdout], [0, 'typed in\n'])
+    },
+  )
+}

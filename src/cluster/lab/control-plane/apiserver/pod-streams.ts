@@ -6,7 +6,7 @@ export interface PodProcess {
   stdin: Writable
   stdout: Readable
   stderr: Readable
-  /** Resolves when the process has ended and its output is drained. */
+  /** Resolves when the process has ended and its stdout and stderr have been read to their end. */
   exited: Promise<{ exitCode: number | undefined; signal: string | undefined; error?: Error }>
   // Stops the process (the client went away).
   kill(): void

@@ -1,19 +1,9 @@
-// pods/portforward over a WebSocket: SPDY/3.1 tunnelled in binary messages (kubectl 1.31+), or channel.k8s.io (client-node).
+// pods/portforward: SPDY/3.1 (kubectl; tunnelled in WebSocket binary messages since 1.31, or over the upgraded
+// socket itself) or channel.k8s.io over WebSocket (client-node).
 import type { WebSocket } from 'ws'
 import { CHANNEL, EXEC_PROTOCOLS, channelFrame } from './exec-websocket.ts'
 import type { PodProcess } from './pod-streams.ts'
-import {
-  FLAG_FIN,
-  FRAME,
-  HeaderDeflater,
-  HeaderInflater,
-  controlFrame,
-  dataFrame,
-  decodeHeaderBlock,
-  encodeHeaderBlock,
-  parseFrames,
-  u32,
-} from './spdy-frames.ts'
+import { spdySession, type FrameTransport, type SpdyStream } from './spdy-session.ts'
 
 const SPDY_TUNNEL = 'SPDY/3.1+portforward.k8s.io'
 
@@ -23,9 +13,21 @@ export const PORT_FORWARD_PROTOCOLS = [SPDY_TUNNEL, ...EXEC_PROTOCOLS] as const
 /** Opens a connection to a port of the pod (the kubelet's relay). */
 export type ConnectPort = (port: number) => Promise<PodProcess>
 
+// A WebSocket as a SPDY byte stream (KEP-4006 tunnelling: the binary messages carry the frames).
+export function webSocketTransport(ws: WebSocket): FrameTransport {
+  return {
+    send: (bytes) => {
+      if (ws.readyState === ws.OPEN) ws.send(bytes)
+    },
+    onData: (listener) => ws.on('message', (raw: Buffer) => listener(raw)),
+    onClose: (listener) => ws.on('close', listener),
+    close: () => ws.close(1000),
+  }
+}
+
 // Serves one upgraded port-forward WebSocket until either side closes it.
 export function servePortForward(ws: WebSocket, ports: readonly string[], connect: ConnectPort): void {
-  if (ws.protocol === SPDY_TUNNEL) return serveSpdy(ws, connect)
+  if (ws.protocol === SPDY_TUNNEL) return servePortForwardSpdy(webSocketTransport(ws), connect)
   serveChannels(ws, ports, connect)
 }
 
@@ -54,130 +56,54 @@ const portOf = (text: string | undefined) => {
   return Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined
 }
 
-/** One SPDY stream kubectl opened: `error` or `data`, for a port, paired by requestID. */
-interface SpdyStream {
-  id: number
-  type: string
-  port: number | undefined
-  requestId: string
-  proc?: PodProcess
-  /** Client bytes that arrived before the relay was up. */
-  pending: Buffer[]
-  clientDone: boolean
-  closed: boolean
-  /** kubectl sent RST_STREAM (it is done with the stream). */
-  reset?: boolean
-}
-
-function serveSpdy(ws: WebSocket, connect: ConnectPort): void {
-  let buf = Buffer.alloc(0)
-  const inflater = new HeaderInflater()
-  const deflater = new HeaderDeflater()
-  const streams = new Map<number, SpdyStream>()
-  const send = (frame: Buffer) => {
-    if (ws.readyState === ws.OPEN) ws.send(frame)
-  }
-  const finish = (s: SpdyStream | undefined) => {
-    if (!s || s.closed) return
-    s.closed = true
-    send(dataFrame(s.id, FLAG_FIN, Buffer.alloc(0)))
-  }
-  const errorStreamOf = (requestId: string) =>
-    [...streams.values()].find((s) => s.type === 'error' && s.requestId === requestId)
-
-  const startData = (s: SpdyStream) => {
+// kubectl's protocol: per local connection an `error` and a `data` stream (same requestid, a port header); the
+// data stream relays to the pod port, failures are text on the error stream, and both end with the relay.
+export function servePortForwardSpdy(transport: FrameTransport, connect: ConnectPort): void {
+  const errorStreams = new Map<string, SpdyStream>()
+  const procs = new Set<PodProcess>()
+  const onStream = (stream: SpdyStream) => {
+    const requestId = stream.headers.requestid ?? ''
+    if (stream.headers.streamtype === 'error') return void errorStreams.set(requestId, stream)
+    if (stream.headers.streamtype !== 'data') return
     // A relay killed because kubectl reset the stream is no error: kubectl 1.32 ends port-forward on any.
     const fail = (text: string) => {
-      const e = errorStreamOf(s.requestId)
-      if (e && !e.closed && !s.reset) send(dataFrame(e.id, 0, Buffer.from(text)))
+      if (!stream.reset) errorStreams.get(requestId)?.write(Buffer.from(text))
     }
-    if (s.port === undefined) {
-      fail(`invalid port header on the data stream of request ${s.requestId}`)
-      finish(s)
-      return finish(errorStreamOf(s.requestId))
+    const finish = () => {
+      stream.end()
+      errorStreams.get(requestId)?.end()
+      errorStreams.delete(requestId)
     }
-    connect(s.port).then(
+    const port = portOf(stream.headers.port)
+    if (port === undefined) {
+      fail(
+        `invalid port header ${JSON.stringify(stream.headers.port)} on the data stream of request ${requestId}`,
+      )
+      return finish()
+    }
+    connect(port).then(
       (proc) => {
-        s.proc = proc
-        for (const chunk of s.pending.splice(0)) proc.stdin.write(chunk)
-        if (s.clientDone) proc.stdin.end()
-        if (s.closed) return proc.kill()
+        procs.add(proc)
+        stream.onData((data) => proc.stdin.write(data))
+        stream.onEnd(() => (stream.reset ? proc.kill() : proc.stdin.end()))
         pipeRelay(
           proc,
-          s.port!,
-          (chunk) => send(dataFrame(s.id, 0, chunk)),
+          port,
+          (chunk) => stream.write(chunk),
           fail,
           () => {
-            finish(s)
-            finish(errorStreamOf(s.requestId))
+            procs.delete(proc)
+            finish()
           },
         )
       },
       (err: Error) => {
-        fail(`error forwarding port ${s.port} to pod: ${err.message}`)
-        finish(s)
-        finish(errorStreamOf(s.requestId))
+        fail(`error forwarding port ${port} to pod: ${err.message}`)
+        finish()
       },
     )
   }
-
-  const onControl = (type: number, flags: number, body: Buffer) => {
-    if (type === FRAME.synStream) {
-      const id = body.readUInt32BE(0) & 0x7fffffff
-      const headers = decodeHeaderBlock(inflater.next(body.subarray(10)))
-      send(controlFrame(FRAME.synReply, 0, Buffer.concat([u32(id), deflater.next(encodeHeaderBlock({}))])))
-      const s: SpdyStream = {
-        id,
-        type: headers.streamtype ?? '',
-        port: portOf(headers.port),
-        requestId: headers.requestid ?? '',
-        pending: [],
-        clientDone: (flags & FLAG_FIN) !== 0,
-        closed: false,
-      }
-      streams.set(id, s)
-      if (s.type === 'data') startData(s)
-    } else if (type === FRAME.rstStream) {
-      const s = streams.get(body.readUInt32BE(0) & 0x7fffffff)
-      if (s) {
-        s.closed = true
-        s.reset = true
-        s.proc?.kill()
-      }
-    } else if (type === FRAME.ping) {
-      send(controlFrame(FRAME.ping, 0, body))
-    } else if (type === FRAME.goAway) {
-      ws.close(1000)
-    } else if (type === FRAME.headers) {
-      inflater.next(body.subarray(4))
-    }
-    // SETTINGS and WINDOW_UPDATE need no answer: the lab does not limit what it sends.
-  }
-
-  ws.on('message', (raw: Buffer) => {
-    buf = Buffer.concat([buf, raw])
-    const { frames, rest } = parseFrames(buf)
-    buf = Buffer.from(rest)
-    for (const f of frames) {
-      if (f.control) {
-        onControl(f.type, f.flags, f.body)
-        continue
-      }
-      const s = streams.get(f.streamId)
-      if (!s || s.type !== 'data') continue
-      if (f.data.length > 0) {
-        if (s.proc) s.proc.stdin.write(f.data)
-        else s.pending.push(Buffer.from(f.data))
-      }
-      if (f.flags & FLAG_FIN) {
-        s.clientDone = true
-        s.proc?.stdin.end()
-      }
-    }
-  })
-  ws.on('close', () => {
-    for (const s of streams.values()) s.proc?.kill()
-  })
+  spdySession(transport, onStream, () => procs.forEach((p) => p.kill()))
 }
 
 // client-node's protocol: per port a data channel (2i) and an error channel (2i+1), each opened with the port number.

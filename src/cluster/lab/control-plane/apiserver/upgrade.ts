@@ -1,13 +1,14 @@
-// Upgraded requests: pods/exec, pods/attach and pods/portforward over WebSocket; checks the pod first so errors are plain HTTP Statuses.
+// Upgraded requests: pods/exec, pods/attach and pods/portforward over WebSocket or SPDY/3.1; checks the pod first so errors are plain HTTP Statuses.
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { V1Pod } from '@kubernetes/client-node'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { attachOutput } from './attach.ts'
+import { SPDY_EXEC_PROTOCOLS, serveExecSpdy, socketTransport } from './exec-spdy.ts'
 import { EXEC_PROTOCOLS, relayExec } from './exec-websocket.ts'
 import { writeRawStatus } from './http-io.ts'
 import type { PodStreams } from './pod-streams.ts'
-import { PORT_FORWARD_PROTOCOLS, servePortForward } from './portforward-websocket.ts'
+import { PORT_FORWARD_PROTOCOLS, servePortForward, servePortForwardSpdy } from './portforward-websocket.ts'
 import { parseApiPath, parseRequestTarget } from './routes.ts'
 import { StatusError, badRequest, notFound } from './status-error.ts'
 import type { Store } from './store.ts'
@@ -88,45 +89,63 @@ async function serveUpgrade(
       `no kubelet: the svcnet lab API server was started without pod streams`,
     )
   if (sub !== 'portforward') checkContainer(pod, t.name, url.searchParams.get('container') || undefined)
-  if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
-    throw badRequest(
-      `the svcnet lab API server upgrades pods/${sub} to WebSocket only (asked for ${req.headers.upgrade ?? 'nothing'}); SPDY is not served`,
-    )
-  }
-  const offered = req.headers['sec-websocket-protocol']
+  const upgrade = (req.headers.upgrade ?? '').toLowerCase()
+  const spdy = upgrade === 'spdy/3.1'
+  if (upgrade !== 'websocket' && !spdy)
+    throw badRequest(`pods/${sub} needs an upgrade to WebSocket or SPDY/3.1, not ${JSON.stringify(upgrade)}`)
+  // WebSocket names its subprotocol in Sec-WebSocket-Protocol, SPDY in X-Stream-Protocol-Version.
+  const offered = spdy ? headerText(req, 'x-stream-protocol-version') : req.headers['sec-websocket-protocol']
+  const streams = opts.podStreams
+  const namespace = t.namespace
+  const name = t.name
   if (sub === 'exec' || sub === 'attach') {
-    const protocol = pickProtocol(offered, EXEC_PROTOCOLS)
-    if (!protocol) throw badRequest(`no supported ${sub} subprotocol offered (${offered ?? 'none'})`)
+    const protocol = pickProtocol(offered, spdy ? SPDY_EXEC_PROTOCOLS : EXEC_PROTOCOLS)
+    if (!protocol) throw badRequest(`no supported ${sub} protocol offered (${offered ?? 'none'})`)
     const q = url.searchParams
     const command = q.getAll('command')
     if (sub === 'exec' && command.length === 0) throw badRequest('you must specify at least 1 command')
     const container = q.get('container') || undefined
     const yes = (k: string) => q.get(k) === 'true' || q.get(k) === '1'
-    const tty = yes('tty')
-    const target = { namespace: t.namespace, pod: t.name, container }
+    const want = { stdin: yes('stdin'), stdout: yes('stdout'), stderr: yes('stderr'), tty: yes('tty') }
+    const target = { namespace, pod: name, container }
     const proc =
       sub === 'exec'
-        ? await opts.podStreams.exec({ ...target, command, tty })
-        : await attachOutput(opts.podStreams, target)
+        ? await streams.exec({ ...target, command, tty: want.tty })
+        : await attachOutput(streams, target)
+    if (spdy) {
+      switchToSpdy(socket, protocol)
+      return serveExecSpdy(socketTransport(socket, head), proc, command, want, protocol)
+    }
     const ws = await accept(req, socket, head, protocol).catch((err: unknown) => {
       proc.kill()
       throw err
     })
-    return relayExec(ws, proc, command, {
-      stdin: yes('stdin'),
-      stdout: yes('stdout'),
-      stderr: yes('stderr'),
-      tty,
-    })
+    return relayExec(ws, proc, command, want)
+  }
+  const connect = (port: number) => streams.portForward({ namespace, pod: name, port })
+  if (spdy) {
+    if (!pickProtocol(offered, ['portforward.k8s.io']))
+      throw badRequest(`no supported port-forward protocol offered (${offered ?? 'none'})`)
+    switchToSpdy(socket, 'portforward.k8s.io')
+    return servePortForwardSpdy(socketTransport(socket, head), connect)
   }
   const protocol = pickProtocol(offered, PORT_FORWARD_PROTOCOLS)
   if (!protocol) throw badRequest(`no supported port-forward subprotocol offered (${offered ?? 'none'})`)
   const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(','))
-  const streams = opts.podStreams
-  const namespace = t.namespace
-  const name = t.name
-  const ws = await accept(req, socket, head, protocol)
-  servePortForward(ws, ports, (port) => streams.portForward({ namespace, pod: name, port }))
+  servePortForward(await accept(req, socket, head, protocol), ports, connect)
+}
+
+// A request header as one comma-separated text (Node joins repeated custom headers the same way).
+function headerText(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v.join(', ') : v
+}
+
+// Answers a SPDY upgrade: 101 with the chosen stream protocol; the socket then carries SPDY frames.
+function switchToSpdy(socket: Duplex, protocol: string): void {
+  socket.write(
+    `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${protocol}\r\n\r\n`,
+  )
 }
 
 function checkContainer(pod: V1Pod, name: string, container: string | undefined): void {
