@@ -1,7 +1,7 @@
 // A DnsIndex kept from Kubernetes objects: informers (or manifests) feed it Services, EndpointSlices, Pods, Namespaces.
 import type { V1EndpointSlice, V1Namespace, V1Pod, V1Service } from '@kubernetes/client-node'
 import type { DnsEndpoint, DnsIndex, DnsPort, DnsService, EndpointOwner } from './dns-index.ts'
-import { canonicalIP } from './ip.ts'
+import { canonicalIP } from '../kube/ip.ts'
 
 /** The resources the index is built from. */
 export type IndexedKind = 'services' | 'endpointslices' | 'pods' | 'namespaces'

@@ -2,7 +2,7 @@
 import type { Edns } from './wire-query.ts'
 import { RCODE_VALUE, TYPE_VALUE, type Rcode, type Rr } from './records.ts'
 import { isIPv4 } from 'node:net'
-import { ipv6Groups } from './ip.ts'
+import { ipv6Groups } from '../kube/ip.ts'
 
 /** What the response says besides its records. */
 export interface ResponseHead {

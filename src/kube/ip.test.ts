@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import {
   formatIPv4Range,
   parseIPv4Range,
+  canonicalIP,
   canonicalIPv4,
   cidrAddress,
   cidrContains,
@@ -48,4 +49,15 @@ test('IPv4 ranges are first-last, inclusive, and print back', () => {
   assert.deepEqual(parseIPv4Range('10.0.0.1-10.0.0.1'), { first: 167772161, last: 167772161 })
   for (const bad of ['10.0.0.2-10.0.0.1', '10.0.0.1', '10.0.0.1-', '10.0.0.1-10.0.0.2-10.0.0.3', 'a-b'])
     assert.equal(parseIPv4Range(bad), undefined, bad)
+})
+
+test('canonical IPv6 text follows RFC 5952', () => {
+  assert.equal(canonicalIP('2001:DB8:0:0:0:0:0:1'), '2001:db8::1')
+  assert.equal(canonicalIP('2001:db8:0:1:0:0:0:1'), '2001:db8:0:1::1')
+  assert.equal(canonicalIP('1:0:0:2:0:0:0:3'), '1:0:0:2::3')
+  assert.equal(canonicalIP('1:0:2:3:4:5:6:7'), '1:0:2:3:4:5:6:7')
+  assert.equal(canonicalIP('::'), '::')
+  assert.equal(canonicalIP('::ffff:10.0.0.1'), '::ffff:a00:1')
+  assert.equal(canonicalIP('10.0.0.1'), '10.0.0.1')
+  assert.equal(canonicalIP('nope'), undefined)
 })

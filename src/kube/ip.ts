@@ -1,4 +1,6 @@
-// IPv4 addresses and CIDRs: parsing (strict as the API server, or sloppy as Go's ParseIPSloppy), math and printing.
+// IP addresses: IPv4 and CIDRs (strict as the API server, or sloppy as Go's ParseIPSloppy), math and printing;
+// IPv6 groups and RFC 5952 text.
+import { isIPv4, isIPv6 } from 'node:net'
 
 /** How strictly to read a dotted quad: `strict` refuses leading zeros (API validation), `sloppy` accepts them. */
 export type IPv4Syntax = 'strict' | 'sloppy'
@@ -105,4 +107,52 @@ export function parseIPv4Range(text: string): IPv4Range | undefined {
 // Prints a range as "a.b.c.d-e.f.g.h".
 export function formatIPv4Range(r: IPv4Range): string {
   return `${formatIPv4(r.first)}-${formatIPv4(r.last)}`
+}
+
+// The 8 16-bit groups of an IPv6 address (IPv4-suffixed forms included), or undefined when it is not one.
+export function ipv6Groups(text: string): number[] | undefined {
+  if (!isIPv6(text)) return undefined
+  let s = text.split('%')[0]!
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(s)
+  if (v4) {
+    const o = v4[1]!.split('.').map(Number)
+    s =
+      s.slice(0, -v4[1]!.length) +
+      `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`
+  }
+  const [head, tail] = s.split('::') as [string, string | undefined]
+  const h = head ? head.split(':') : []
+  const t = tail ? tail.split(':') : []
+  const fill = tail === undefined ? [] : Array(8 - h.length - t.length).fill('0')
+  const groups = [...h, ...fill, ...t].map((g) => parseInt(g, 16))
+  return groups.length === 8 ? groups : undefined
+}
+
+// RFC 5952 text of 8 groups: lower case, no leading zeros, the longest run (≥2) of zero groups as `::`.
+export function formatIPv6(groups: readonly number[]): string {
+  let best = -1
+  let bestLen = 1
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && groups[j] === 0) j++
+    if (j - i > bestLen) {
+      best = i
+      bestLen = j - i
+    }
+    i = j
+  }
+  const hex = groups.map((g) => g.toString(16))
+  if (best === -1) return hex.join(':')
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`
+}
+
+// The canonical text of an IP address ("2001:DB8:0::1" → "2001:db8::1"), or undefined when it is not an IP.
+export function canonicalIP(text: string): string | undefined {
+  if (isIPv4(text)) return text
+  const g = ipv6Groups(text)
+  return g ? formatIPv6(g) : undefined
 }
