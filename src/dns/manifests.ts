@@ -1,5 +1,5 @@
-// Builds a DnsIndex from manifests (multi-document YAML; List kinds expanded), for `dns query` and benchmarks.
-import { parseAllDocuments } from 'yaml'
+// Builds a DnsIndex from manifests (src/kube/manifests.ts), for `dns query`, `dns serve -f` and benchmarks.
+import { readObjects } from '../kube/manifests.ts'
 import { ALL_KINDS, ClusterIndex, type IndexedKind } from './cluster-index.ts'
 
 const KINDS: Record<string, IndexedKind> = {
@@ -15,20 +15,12 @@ export interface ManifestObject {
   obj: { metadata?: { name?: string; namespace?: string } }
 }
 
-// Reads Namespaces, Services, EndpointSlices and Pods from YAML text; other kinds are ignored.
+// Reads Namespaces, Services, EndpointSlices and Pods from manifest text; other kinds are ignored.
 export function readDnsObjects(text: string, source: string): ManifestObject[] {
   const out: ManifestObject[] = []
-  const visit = (obj: unknown) => {
-    if (!obj || typeof obj !== 'object') return
-    const o = obj as { kind?: string; items?: unknown[] }
-    const kind = o.kind ? KINDS[o.kind] : undefined
-    if (kind) out.push({ kind, obj: obj as ManifestObject['obj'] })
-    else if (o.kind?.endsWith('List') && Array.isArray(o.items)) o.items.forEach(visit)
-  }
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length)
-      throw new Error(`${source}: invalid YAML: ${doc.errors.map((e) => e.message).join('; ')}`)
-    visit(doc.toJS())
+  for (const obj of readObjects(text, source)) {
+    const kind = obj.kind ? KINDS[obj.kind] : undefined
+    if (kind) out.push({ kind, obj })
   }
   return out
 }
