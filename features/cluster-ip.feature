@@ -19,10 +19,7 @@ Feature: ClusterIP Service
     And the deployment is exposed with a ClusterIP service on port 80 targeting port 8080
     Then 20 requests from the client pod to the service reach all 2 pods
 
-  # @wip: waits on the lab. Run after the other scenarios, most requests to "first" are refused (curl exit 7)
-  # or time out although every node's rules are right: the pods reuse the addresses of just-deleted pods and the
-  # node bridges keep the old neighbour entries (see neighbours-<node>.txt and conntrack-<node>.txt). It passes alone.
-  @wip @upstream:Networking-Granular-Checks-Services-should-function-for-multiple-endpoint-Services-with-same-selector
+  @upstream:Networking-Granular-Checks-Services-should-function-for-multiple-endpoint-Services-with-same-selector
   Scenario: Two services select the same pods; deleting one leaves the other working
     Given a deployment "hello" with 2 replicas of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080
     And a client pod

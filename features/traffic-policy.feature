@@ -14,9 +14,7 @@ Feature: Traffic policies
     When the service's internal traffic policy is Local
     Then a request from the client pod to the service is answered by one of its pods
 
-  # @wip: waits on the lab. Its first request crosses nodes from a client pod that often reuses a just-deleted
-  # pod's address, and the replies are lost for tens of seconds (stale neighbour entry; curl exit 28).
-  @wip @upstream:Services-should-respect-internalTrafficPolicy-Local-Pod-to-Pod
+  @upstream:Services-should-respect-internalTrafficPolicy-Local-Pod-to-Pod
   Scenario: With internal traffic policy Local, a pod on another node gets no answer
     Given a deployment "hello" with 1 replica of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080
     And a client pod on a node without the deployment's pods
@@ -31,12 +29,10 @@ Feature: Traffic policies
     When the deployment is exposed with a NodePort service on port 80 targeting port 8080
     Then through a node without the deployment's pods, the pod sees a masqueraded address
 
-  # @wip: waits on the kube-proxy. After the service is switched to Local, the pod's node has the endpoint in
-  # KUBE-SVL but KUBE-EXT lacks its final "-j KUBE-SVL" rule, so traffic from outside times out (curl exit 28).
-  @wip @needs:outside-client
+  @needs:outside-client @needs:load-balancer
   Scenario: With external traffic policy Local, the pod sees the client's address and other nodes drop
     Given a deployment "netexec" with 1 replica of the netexec server on port 8080
-    And the deployment is exposed with a NodePort service on port 80 targeting port 8080
+    And the deployment is exposed with a LoadBalancer service on port 80 targeting port 8080
     When the service's external traffic policy is Local
     Then through the node of the deployment's pod, the pod sees the outside client's own address
     And the node port of a node without the deployment's pods gets no answer from outside the cluster

@@ -9,6 +9,8 @@ export interface ClusterInfo {
   serviceCIDR: string
   /** `none`: the DNS answers SERVFAIL for outside names; absent: it forwards to the node's resolvers. */
   dnsUpstream?: string
+  /** The kube-proxies' --min-sync-period (a Go duration). @default '1s' (upstream's) */
+  minSyncPeriod?: string
 }
 
 // The ConfigMap object (the same keys the lab writes; deploy/*.yaml reference them by name).
@@ -25,6 +27,7 @@ export function clusterInfoConfigMap(info: ClusterInfo): KubernetesObject & { da
       apiserver: info.apiserver,
       clusterCIDR: info.clusterCIDR,
       serviceCIDR: info.serviceCIDR,
+      minSyncPeriod: info.minSyncPeriod ?? '1s',
       ...(info.dnsUpstream ? { dnsUpstream: info.dnsUpstream } : {}),
     },
   }

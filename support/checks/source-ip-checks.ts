@@ -41,13 +41,21 @@ async function clientIpSeen(w: SvcWorld, ip: string, port: number): Promise<stri
 }
 
 // Through the node that runs the deployment's pod, the backend sees the outside client's own address (no SNAT).
+// The policy may have just changed: kube-proxy rewrites the rules within its sync period, so this waits for it.
 export async function checkSourcePreserved(w: SvcWorld): Promise<void> {
   const node = await nodeOfDeploymentPod(w)
-  const [seen, own] = [await clientIpSeen(w, nodeIp(w, node), nodePort(w)), await outsideAddress(w)]
-  check(
-    seen === own,
-    `through node ${node}, the pod saw the client as ${seen}, not as the outside client ${own}`,
-  )
+  const own = await outsideAddress(w)
+  await eventually({
+    what: `the pod to see the outside client's own address ${own} through node ${node}`,
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    check: async () => {
+      const seen = await clientIpSeen(w, nodeIp(w, node), nodePort(w))
+      return seen === own
+        ? { done: true, value: seen }
+        : { done: false, seen: `the pod saw the client as ${seen}, not as the outside client ${own}` }
+    },
+  })
 }
 
 // Through a node without the deployment's pod, the backend sees an address of the cluster (SNAT), not the client's.

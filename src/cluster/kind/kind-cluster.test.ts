@@ -83,6 +83,7 @@ test('creates the cluster, loads the image, deploys svcnet, and deletes the clus
     apiserver: 'https://172.18.0.2:6443',
     clusterCIDR: '10.244.0.0/16',
     serviceCIDR: '10.96.0.0/16',
+    minSyncPeriod: '1s',
   })
   const ds = store.get('daemonsets', 'kube-system', 'kube-proxy') as unknown as {
     spec: { template: { spec: { containers: { image: string }[] } } }

@@ -189,6 +189,8 @@ async function writeClusterInfo(kc: KubeConfig, topology: LabTopology): Promise<
     clusterCIDR: topology.clusterCIDR,
     serviceCIDR: topology.serviceCIDR,
     dnsUpstream: 'none',
+    // A lab's syncs are cheap, and the suite's disruption checks measure how fast endpoints leave the rules.
+    minSyncPeriod: '100ms',
   })
   await applyManifests(kc, [{ object, source: 'lab provider' }])
 }

@@ -10,17 +10,21 @@ test('podIpFor starts after the gateway and stays inside the CIDR', () => {
   assert.throws(() => podIpFor(node, -1), RangeError)
 })
 
-test('PodIpam allocates lowest free, is stable per uid, reuses released addresses', () => {
+test('PodIpam allocates round-robin, is stable per uid, reuses released addresses only after the others', () => {
   const ipam = new PodIpam('10.244.1.0/24')
   assert.equal(ipam.allocate('a'), '10.244.1.2')
   assert.equal(ipam.allocate('b'), '10.244.1.3')
   assert.equal(ipam.allocate('a'), '10.244.1.2', 'same uid, same address')
   ipam.release('a')
-  assert.equal(ipam.allocate('c'), '10.244.1.2')
+  assert.equal(ipam.allocate('c'), '10.244.1.4', 'a just-freed address is not handed out again at once')
+  const small = new PodIpam('10.244.2.0/29')
+  for (const u of ['p1', 'p2', 'p3', 'p4', 'p5']) small.allocate(u)
+  small.release('p2')
+  assert.equal(small.allocate('p6'), '10.244.2.3', 'the range wraps round to the freed address')
   ipam.reserve('10.244.1.9', 'd')
   assert.throws(() => ipam.reserve('10.244.1.9', 'e'), /already allocated to pod d/)
   assert.throws(() => ipam.reserve('10.244.2.9', 'e'), /not in pod CIDR/)
-  assert.deepEqual([...ipam.allocated().keys()].sort(), ['10.244.1.2', '10.244.1.3', '10.244.1.9'])
+  assert.deepEqual([...ipam.allocated().keys()].sort(), ['10.244.1.3', '10.244.1.4', '10.244.1.9'])
 })
 
 test('PodIpam reports a full CIDR', () => {

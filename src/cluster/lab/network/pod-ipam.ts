@@ -1,4 +1,4 @@
-// Pod IP allocation within one node's pod CIDR: .1 is the gateway, pods get .2 upwards (pure).
+// Pod IP allocation within one node's pod CIDR: .1 is the gateway, pods get .2 upwards, round-robin (pure).
 import { cidrAddress, cidrContains, parseCidr4, type Cidr4 } from '../../../kube/ip.ts'
 
 // Parses a node's pod CIDR; throws when it is not an IPv4 CIDR with room for pods or has host bits set.
@@ -28,11 +28,13 @@ export class PodCidrFullError extends Error {
   }
 }
 
-// Allocates pod IPs in one pod CIDR: lowest free address from .2, released addresses are reused.
+// Allocates pod IPs in one pod CIDR from .2 upwards, round-robin: released addresses come back only after the others.
 export class PodIpam {
   readonly cidr: string
   readonly #used = new Map<string, string>()
   readonly #capacity: number
+  /** Index (from .2) where the next allocation starts looking. */
+  #next = 0
 
   constructor(cidr: string) {
     this.cidr = cidr
@@ -40,13 +42,17 @@ export class PodIpam {
     this.#capacity = parsePodCidr(cidr).size - 3
   }
 
-  // Allocates an address for a pod uid; the same uid gets the same address back.
+  // Allocates an address for a pod uid (the same uid gets the same address back), round-robin from the one after
+  // the last handed out, as host-local IPAM does: a freed address is not reused at once, so no peer still holds
+  // its old neighbour entry (the previous pod's MAC) when a new pod gets it.
   allocate(uid: string): string {
     for (const [ip, owner] of this.#used) if (owner === uid) return ip
-    for (let i = 0; i < this.#capacity; i++) {
+    for (let n = 0; n < this.#capacity; n++) {
+      const i = (this.#next + n) % this.#capacity
       const ip = podIpFor({ podCIDR: this.cidr }, i)
       if (!this.#used.has(ip)) {
         this.#used.set(ip, uid)
+        this.#next = (i + 1) % this.#capacity
         return ip
       }
     }
