@@ -24,13 +24,18 @@ interface HostState {
   svcnetNetns: string[]
 }
 
-// The host's svcnet mounts, its own iptables rules (read only) and svcnet namespaces.
+// This run's labs are all named `bench<pid>c<i>`: only their traces count (other labs may come and go meanwhile).
+const OURS = `bench${process.pid.toString(36)}c`
+
+// The host's mounts and namespaces of this run's labs, and the host's own iptables rules (read only).
 async function hostState(): Promise<HostState> {
-  const mounts = (await readFile('/proc/mounts', 'utf8')).split('\n').filter((l) => l.includes('svcnet'))
+  const mounts = (await readFile('/proc/mounts', 'utf8'))
+    .split('\n')
+    .filter((l) => l.includes(`svcnet-${OURS}`))
   const save = await run('iptables-save', [], { allowFailure: true })
   const hostRules = save.stdout.replace(/^#.*$/gm, '').replace(/\[\d+:\d+\]/g, '')
   const netns = (await run('ip', ['netns', 'list'])).stdout
-  return { mounts, hostRules, svcnetNetns: netns.split('\n').filter((l) => l.startsWith('svcnet-')) }
+  return { mounts, hostRules, svcnetNetns: netns.split('\n').filter((l) => l.startsWith(`svcnet-${OURS}`)) }
 }
 
 // Runs the cycles and prints one line per cycle, then the summary; exit 1 on any leak.
@@ -47,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const downMs: number[] = []
   const leaks: string[] = []
   for (let i = 0; i < (flags.cycles as number) && Date.now() < deadline; i++) {
-    const cluster = `bench${process.pid.toString(36)}c${i}`
+    const cluster = `${OURS}${i}`
     const t0 = performance.now()
     await labUp({ cluster })
     const t1 = performance.now()
