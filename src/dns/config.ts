@@ -1,4 +1,5 @@
 // What the answer function is configured with: the zone, TTL, pod mode and the server's own identity.
+import type { FlagSpec, ParsedCommand } from '../flags/command.ts'
 
 /** How `<dashed-ip>.<ns>.pod.<zone>` is answered (CoreDNS's `pods` option). */
 export type PodMode = 'disabled' | 'insecure' | 'verified'
@@ -42,4 +43,40 @@ export function validateAnswerConfig(c: AnswerConfig): string[] {
   if (!['disabled', 'insecure', 'verified'].includes(c.pods))
     problems.push(`pods ${JSON.stringify(c.pods)}: want disabled, insecure or verified`)
   return problems
+}
+
+/** The flags `dns serve` and `dns query` both take to configure answers. */
+export const ANSWER_FLAGS: Record<string, FlagSpec> = {
+  zone: {
+    type: 'string',
+    value: 'ZONE',
+    description: 'the cluster domain',
+    default: DEFAULT_ANSWER_CONFIG.zone,
+  },
+  ttl: { type: 'number', description: 'TTL of the records (0-3600)', default: DEFAULT_ANSWER_CONFIG.ttl },
+  pods: {
+    type: 'string',
+    value: 'MODE',
+    description: 'pod records: insecure, disabled or verified',
+    default: 'insecure',
+  },
+  'endpoint-pod-names': {
+    type: 'boolean',
+    description: 'name endpoints without a hostname after their pod',
+  },
+}
+
+// The answer config of parsed ANSWER_FLAGS; the fields they do not set come from `rest`, else the defaults.
+export function answerConfigFromFlags(
+  flags: ParsedCommand['flags'],
+  rest: Partial<AnswerConfig> = {},
+): AnswerConfig {
+  return {
+    ...DEFAULT_ANSWER_CONFIG,
+    ...rest,
+    zone: String(flags.zone).toLowerCase().replace(/\.$/, ''),
+    ttl: Number(flags.ttl),
+    pods: String(flags.pods) as PodMode,
+    endpointPodNames: flags['endpoint-pod-names'] === true,
+  }
 }

@@ -1,12 +1,11 @@
 // `svcnet dns query`: the answer the server would give, from manifests, without a network (dig-like or --json).
 import { readFileSync } from 'node:fs'
-import dnsPacket from 'dns-packet'
 import { UsageError, type CommandSpec, type ParsedCommand } from '../flags/command.ts'
-import { DEFAULT_ANSWER_CONFIG, validateAnswerConfig, type AnswerConfig, type PodMode } from './config.ts'
+import { ANSWER_FLAGS, answerConfigFromFlags, validateAnswerConfig, type AnswerConfig } from './config.ts'
 import { describeResponse, type DescribedResponse } from './describe.ts'
 import { indexFromObjects, readDnsObjects } from './manifests.ts'
 import { reply, respond, type Outcome } from './respond.ts'
-import { typeNumber } from './wire-query.ts'
+import { encodeQuestion, typeNumber } from './wire-query.ts'
 
 /** `svcnet dns query`'s command line. */
 export const QUERY_COMMAND: CommandSpec = {
@@ -21,23 +20,7 @@ export const QUERY_COMMAND: CommandSpec = {
       value: 'FILE',
       description: 'multi-document YAML to read (- for stdin)',
     },
-    zone: {
-      type: 'string',
-      value: 'ZONE',
-      description: 'the cluster domain',
-      default: DEFAULT_ANSWER_CONFIG.zone,
-    },
-    ttl: { type: 'number', description: 'TTL of the records (0-3600)', default: DEFAULT_ANSWER_CONFIG.ttl },
-    pods: {
-      type: 'string',
-      value: 'MODE',
-      description: 'pod records: insecure, disabled or verified',
-      default: 'insecure',
-    },
-    'endpoint-pod-names': {
-      type: 'boolean',
-      description: 'name endpoints without a hostname after their pod',
-    },
+    ...ANSWER_FLAGS,
     tcp: { type: 'boolean', description: 'as over TCP (no 512-byte UDP limit)' },
     json: { type: 'boolean', description: 'print one JSON object instead of dig-like text' },
   },
@@ -59,13 +42,7 @@ export interface QueryJson {
 
 // The config from parsed flags; every problem is reported at once.
 export function queryConfig(flags: ParsedCommand['flags']): AnswerConfig {
-  const cfg: AnswerConfig = {
-    ...DEFAULT_ANSWER_CONFIG,
-    zone: String(flags.zone).toLowerCase().replace(/\.$/, ''),
-    ttl: Number(flags.ttl),
-    pods: String(flags.pods) as PodMode,
-    endpointPodNames: flags['endpoint-pod-names'] === true,
-  }
+  const cfg = answerConfigFromFlags(flags)
   const problems = validateAnswerConfig(cfg)
   if (problems.length) throw new UsageError(problems.join('\n'))
   return cfg
@@ -82,13 +59,7 @@ export function queryFromFiles(
   const qtype = typeNumber(type)
   if (qtype === undefined) throw new UsageError(`unknown record type ${JSON.stringify(type)}`)
   const index = indexFromObjects(files.flatMap((f) => readDnsObjects(f.text, f.source)))
-  const packet = dnsPacket.encode({
-    type: 'query',
-    id: 0,
-    flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ name: name.replace(/\.$/, ''), type: 'A', class: 'IN' }],
-  })
-  packet.writeUInt16BE(qtype, packet.length - 4)
+  const packet = encodeQuestion(name, qtype)
   const outcome = respond(packet, transport, index, cfg)
   const question = `${name.endsWith('.') ? name : `${name}.`} IN ${type.toUpperCase()}`
   if (outcome.kind === 'forward')

@@ -6,7 +6,7 @@ import { UsageError, type CommandSpec, type ParsedCommand } from '../flags/comma
 import { parseBindAddress, serve } from '../kube/component-server.ts'
 import { loadKubeConfig } from '../kube/client-config.ts'
 import { ClusterIndex } from './cluster-index.ts'
-import { DEFAULT_ANSWER_CONFIG, validateAnswerConfig, type AnswerConfig, type PodMode } from './config.ts'
+import { ANSWER_FLAGS, answerConfigFromFlags, validateAnswerConfig, type AnswerConfig } from './config.ts'
 import { Forwarder, parseUpstream, upstreamsFromResolvConf, type Upstream } from './forwarder.ts'
 import { startDnsInformers } from './informers.ts'
 import { indexFromObjects, readDnsObjects } from './manifests.ts'
@@ -19,23 +19,7 @@ export const SERVE_COMMAND: CommandSpec = {
   summary:
     "svcnet's cluster DNS: answers the cluster zone from Services, EndpointSlices and Namespaces (CoreDNS's kubernetes plugin under kind's Corefile) and forwards the rest.",
   flags: {
-    zone: {
-      type: 'string',
-      value: 'ZONE',
-      description: 'the cluster domain',
-      default: DEFAULT_ANSWER_CONFIG.zone,
-    },
-    ttl: { type: 'number', description: 'TTL of the records (0-3600)', default: DEFAULT_ANSWER_CONFIG.ttl },
-    pods: {
-      type: 'string',
-      value: 'MODE',
-      description: 'pod records: insecure, disabled or verified',
-      default: 'insecure',
-    },
-    'endpoint-pod-names': {
-      type: 'boolean',
-      description: 'name endpoints without a hostname after their pod',
-    },
+    ...ANSWER_FLAGS,
     'reverse-fallthrough': {
       type: 'boolean',
       description: 'forward reverse lookups that match nothing (--no-reverse-fallthrough: NXDOMAIN)',
@@ -148,14 +132,10 @@ export function serveConfig(
     : env.POD_IP
       ? [env.POD_IP]
       : localIPs()
-  const answer: AnswerConfig = {
-    zone: String(flags.zone).toLowerCase().replace(/\.$/, ''),
-    ttl: Number(flags.ttl),
-    pods: String(flags.pods) as PodMode,
-    endpointPodNames: flags['endpoint-pod-names'] === true,
+  const answer = answerConfigFromFlags(flags, {
     reverseFallthrough: flags['reverse-fallthrough'] !== false,
     selfIPs,
-  }
+  })
   problems.push(...validateAnswerConfig(answer))
   let upstreamText = flags.upstream as string[]
   if (upstreamText.length === 0 && env.SVCNET_DNS_UPSTREAM)

@@ -9,7 +9,7 @@ import type { AnswerConfig } from './config.ts'
 import { ForwardError, type Forwarder } from './forwarder.ts'
 import type { Rr } from './records.ts'
 import { reply, respond, type Outcome, type Transport } from './respond.ts'
-import { typeName, type Query } from './wire-query.ts'
+import { encodeQuestion, typeName, type Query } from './wire-query.ts'
 import { responseLimit, writeResponse } from './wire-response.ts'
 
 /** What the server reports per answered query (metrics hook). */
@@ -254,13 +254,7 @@ export class DnsServer {
 
   // Looks a name up upstream (through the forwarder and its cache); returns the answer's A/AAAA/CNAME/TXT records.
   async #lookupUpstream(name: string, qtype: number, transport: Transport): Promise<Rr[]> {
-    const packet = dnsPacket.encode({
-      type: 'query',
-      id: 0,
-      flags: dnsPacket.RECURSION_DESIRED,
-      questions: [{ name: name.replace(/\.$/, ''), type: 'A', class: 'IN' }],
-    })
-    packet.writeUInt16BE(qtype, packet.length - 4)
+    const packet = encodeQuestion(name, qtype)
     const q: Query = {
       id: 0,
       flags: 0x0100,

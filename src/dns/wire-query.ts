@@ -119,3 +119,15 @@ export function readQuery(buf: Buffer): Query | BadQuery {
   const qclass = buf.readUInt16BE(raw.end + 2)
   return { id, flags, name: raw.name, qtype, qclass, question, edns, plainName: raw.plain }
 }
+
+// A query packet (id 0, recursion desired) asking one question of any type number, even one dns-packet cannot name.
+export function encodeQuestion(name: string, qtype: number): Buffer {
+  const packet = dnsPacket.encode({
+    type: 'query',
+    id: 0,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ name: name.replace(/\.$/, ''), type: 'A', class: 'IN' }],
+  })
+  packet.writeUInt16BE(qtype, packet.length - 4)
+  return packet
+}
