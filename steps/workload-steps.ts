@@ -27,3 +27,19 @@ Given(
     await createDeployment(this, name, replicas, image, port, portName)
   },
 )
+
+// Same, with a preStop sleep hook: a deleted pod keeps serving that long while it leaves the Service's endpoints.
+// e.g. Given a deployment "hello" with 2 replicas of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080 that keeps serving for 3 seconds after it is deleted
+Given(
+  'a deployment {string} with {int} replica(s) of image {string} listening on port {int} that keeps serving for {int} second(s) after it is deleted',
+  async function (
+    this: SvcWorld,
+    name: string,
+    replicas: number,
+    image: string,
+    port: number,
+    seconds: number,
+  ) {
+    await createDeployment(this, name, replicas, image, port, undefined, undefined, seconds)
+  },
+)

@@ -13,6 +13,7 @@ export async function createDeployment(
   port: number,
   portName?: string,
   args?: string[],
+  preStopSleepSeconds?: number,
 ): Promise<void> {
   const labels = { app: name }
   await w.apps.createNamespacedDeployment({
@@ -30,6 +31,9 @@ export async function createDeployment(
                 name: containerName(image),
                 image,
                 ...(args ? { args } : {}),
+                ...(preStopSleepSeconds
+                  ? { lifecycle: { preStop: { sleep: { seconds: preStopSleepSeconds } } } }
+                  : {}),
                 ports: [{ containerPort: port, protocol: 'TCP', ...(portName ? { name: portName } : {}) }],
               },
             ],

@@ -35,6 +35,8 @@ export interface ContainerSpec {
   containerPorts: V1ContainerPort[]
   readinessProbe?: V1Probe
   livenessProbe?: V1Probe
+  /** lifecycle.preStop.sleep.seconds: how long the container keeps running after deletion, before SIGTERM. */
+  preStopSleepSeconds?: number
   backoff: BackoffSettings
   /** The clock of the restart back-off (ms). @default Date.now */
   now?: () => number
@@ -121,13 +123,24 @@ export class ContainerRunner {
     const proc = this.#proc
     this.record.ready = false
     if (!proc) return
+    // The preStop sleep hook (KEP-3960) runs first, within the grace period: the container keeps serving while
+    // its endpoint leaves every node's rules, the usual way to scale down without refused connections.
+    const preStopMs = Math.min((this.spec.preStopSleepSeconds ?? 0) * 1000, graceMs)
+    if (preStopMs > 0) {
+      this.spec.onEvent(
+        'Normal',
+        'PreStopHook',
+        `Sleeping ${preStopMs / 1000}s before stopping the container`,
+      )
+      await new Promise<void>((resolve) => setTimeout(resolve, preStopMs))
+    }
     proc.kill('SIGTERM')
     let timer: NodeJS.Timeout | undefined
     const killed = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
         proc.kill('SIGKILL')
         resolve()
-      }, graceMs)
+      }, graceMs - preStopMs)
     })
     await Promise.race([proc.exited, killed])
     clearTimeout(timer)

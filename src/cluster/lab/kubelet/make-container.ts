@@ -70,6 +70,7 @@ export function makeContainer(i: MakeContainerInput): ContainerRunner | BlockedC
     listenPorts: launch.ports,
     containerPorts: c.ports ?? [],
     ...(c.readinessProbe ? { readinessProbe: c.readinessProbe } : {}),
+    ...(c.lifecycle?.preStop?.sleep ? { preStopSleepSeconds: c.lifecycle.preStop.sleep.seconds } : {}),
     ...(c.livenessProbe ? { livenessProbe: c.livenessProbe } : {}),
     backoff: i.backoff,
     ...(i.serviceAccountDir ? { serviceAccountDir: i.serviceAccountDir } : {}),
