@@ -10,6 +10,7 @@ import {
 } from '../actions/iptables.ts'
 import type { SvcWorld } from '../world.ts'
 import { check, eventually } from './check-failed.ts'
+import { objectKey } from '../../src/kube/object-key.ts'
 
 // A node's KUBE-NODEPORTS chain sends `proto` traffic to `port` into the service's KUBE-EXT chain.
 export async function checkNodePortRule(
@@ -97,7 +98,7 @@ export async function checkExternalMasquerade(w: SvcWorld, node: string): Promis
 // No node has a chain of the service, or a rule whose comment names it, once it is deleted.
 export async function checkServiceRulesGone(w: SvcWorld): Promise<void> {
   const svc = w.requireService()
-  const key = `${svc.metadata?.namespace}/${svc.metadata?.name}`
+  const key = objectKey(svc.metadata)
   const chains = Object.values(chainsOfService(w))
   for (const node of w.cluster.nodes) {
     await eventually({

@@ -8,7 +8,7 @@ import { nextAvailableInMs } from './replicaset-plan.ts'
 import type { ReconcileResult } from './work-queue.ts'
 import { daemonPodFor, planDaemonSet } from './daemonset-plan.ts'
 import { as, canonicalJson, controllerRef, hasCode } from './objects.ts'
-import { objectKey, splitKey } from '../../../../kube/object-key.ts'
+import { namespacedName, objectKey, splitKey } from '../../../../kube/object-key.ts'
 
 // Syncs one DaemonSet: creates pods on nodes that lack one, deletes misplaced/extra/outdated pods, writes status.
 export function syncDaemonSet(
@@ -65,7 +65,7 @@ export function startDaemonSetController(ctx: ControllerContext): RunningControl
   })
   const enqueueOwner = (meta: V1Pod['metadata']): void => {
     const ref = controllerRef(meta)
-    if (ref?.kind === 'DaemonSet') queue.add(`${meta?.namespace ?? ''}/${ref.name}`)
+    if (ref?.kind === 'DaemonSet') queue.add(namespacedName(meta?.namespace ?? '', ref.name))
   }
   ctx.informers.for('pods').addHandler({
     onAdd: (o) => enqueueOwner(o.metadata),

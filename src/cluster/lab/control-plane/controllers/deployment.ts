@@ -15,7 +15,7 @@ import {
   REVISION_ANNOTATION,
 } from './deployment-plan.ts'
 import { as, canonicalJson, controllerRef, hasCode, isPodTerminal, toKube } from './objects.ts'
-import { objectKey, splitKey } from '../../../../kube/object-key.ts'
+import { namespacedName, objectKey, splitKey } from '../../../../kube/object-key.ts'
 
 // Syncs one Deployment: creates/scales/prunes its ReplicaSets, then writes its status.
 export function syncDeployment(
@@ -124,7 +124,7 @@ export function startDeploymentController(ctx: ControllerContext): RunningContro
   // A ReplicaSet's controller is re-synced; an orphan re-syncs every Deployment of its namespace that selects it.
   const enqueueOwner = (meta: V1ReplicaSet['metadata']): void => {
     const ref = controllerRef(meta)
-    if (ref?.kind === 'Deployment') queue.add(`${meta?.namespace ?? ''}/${ref.name}`)
+    if (ref?.kind === 'Deployment') queue.add(namespacedName(meta?.namespace ?? '', ref.name))
     else if (!ref)
       for (const o of deployments.byIndex(NAMESPACE_INDEX, meta?.namespace ?? '')) {
         if (labelSelectorMatcher(as<V1Deployment>(o).spec?.selector)(meta?.labels))

@@ -7,7 +7,7 @@ import { planClaims } from './claims.ts'
 import { NAMESPACE_INDEX } from './informer.ts'
 import { labelSelectorMatcher } from '../apiserver/selector.ts'
 import { as, canonicalJson, controllerRef, hasCode, isPodActive, ownerRefTo } from './objects.ts'
-import { objectKey, splitKey } from '../../../../kube/object-key.ts'
+import { namespacedName, objectKey, splitKey } from '../../../../kube/object-key.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { nextAvailableInMs, planReplicaSet, podFromTemplate, replicaSetStatus } from './replicaset-plan.ts'
 import type { ReconcileResult } from './work-queue.ts'
@@ -78,7 +78,7 @@ export function startReplicaSetController(ctx: ControllerContext): RunningContro
   // A pod's controller is re-synced; an orphan pod re-syncs every ReplicaSet of its namespace that selects it.
   const enqueueOwner = (meta: V1Pod['metadata']): void => {
     const ref = controllerRef(meta)
-    if (ref?.kind === 'ReplicaSet') queue.add(`${meta?.namespace ?? ''}/${ref.name}`)
+    if (ref?.kind === 'ReplicaSet') queue.add(namespacedName(meta?.namespace ?? '', ref.name))
     else if (!ref)
       for (const o of replicasets.byIndex(NAMESPACE_INDEX, meta?.namespace ?? '')) {
         if (labelSelectorMatcher(as<V1ReplicaSet>(o).spec?.selector)(meta?.labels))
