@@ -80,7 +80,9 @@ async function main(argv: string[]): Promise<number> {
     leaks.push(`svcnet namespaces: ${after.svcnetNetns.join(', ')}`)
   const fmt = (s: ReturnType<typeof summarise>) =>
     `n=${s.n} min ${s.min.toFixed(0)} p50 ${s.p50.toFixed(0)} p90 ${s.p90.toFixed(0)} p99 ${s.p99.toFixed(0)} max ${s.max.toFixed(0)} ms`
-  process.stdout.write(`\nlab up (to nodes Ready and every kube-proxy healthy): ${fmt(summarise(upMs))}\n`)
+  process.stdout.write(
+    `\nlab up (to nodes Ready, every kube-proxy healthy, the DNS answering): ${fmt(summarise(upMs))}\n`,
+  )
   process.stdout.write(`lab down: ${fmt(summarise(downMs))}\n`)
   process.stdout.write(
     leaks.length
