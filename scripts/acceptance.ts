@@ -16,7 +16,7 @@ const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name)
 
 // Runs cucumber, then allure; returns cucumber's exit code unless the report or the cleanup check failed.
 async function main(args: string[]): Promise<number> {
-  if (process.getuid?.() !== 0) {
+  if ((process.env.SVCNET_PROVIDER ?? 'lab') === 'lab' && process.getuid?.() !== 0) {
     process.stderr.write(
       'acceptance: the features run on a lab cluster, which needs root (network namespaces, iptables). Run as root.\n',
     )

@@ -29,6 +29,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'list the Gherkin steps with examples; `steps --write` regenerates docs/steps.md',
     load: async () => (await import('../../support/steps-command.ts')).stepsCommand,
   },
+  test: {
+    summary:
+      'run the feature suite on a cluster (--provider lab|kind|existing|k3s) and build the HTML report',
+    load: async () => (await import('./test-command.ts')).testCommand,
+  },
   workload: {
     summary: 'run a built-in workload (hello-app, nginx, netexec, pause) as a lab pod does',
     load: async () => (await import('../workloads/cli.ts')).workloadCommand,
