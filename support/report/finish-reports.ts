@@ -17,7 +17,8 @@ export function readRunContext(): Record<string, string> {
     : {}
 }
 
-// Adds the context and skip reasons to reports/junit.xml and reports/allure-results (environment.properties too).
+// Adds the context and skip reasons to reports/junit.xml, and skip reasons to reports/allure-results (the HTML
+// report's home page shows the context from allurerc.mjs's variables).
 export function finishResults(reports: string): void {
   const context = readRunContext()
   const skips = readSkips()
@@ -25,12 +26,6 @@ export function finishResults(reports: string): void {
   if (existsSync(junit)) writeFileSync(junit, junitWithContext(readFileSync(junit, 'utf8'), context, skips))
   const results = join(reports, 'allure-results')
   if (!existsSync(results)) return
-  writeFileSync(
-    join(results, 'environment.properties'),
-    Object.entries(context)
-      .map(([k, v]) => `${k.replaceAll(' ', '\\ ')}=${v.replaceAll('\n', ' ')}`)
-      .join('\n'),
-  )
   for (const f of readdirSync(results).filter((n) => n.endsWith('-result.json'))) {
     const path = join(results, f)
     const before = JSON.parse(readFileSync(path, 'utf8')) as AllureResultLike
