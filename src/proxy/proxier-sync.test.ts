@@ -7,7 +7,7 @@ import type { V1EndpointSlice } from '@kubernetes/client-node'
 import { FakeClock } from '../wait/clock.ts'
 import { FakeIptables } from './iptables/fake-runner.ts'
 import { sortDump } from './iptables/restore-parse.ts'
-import { makeService, makeSlice } from './iptables/test-objects.ts'
+import { dedent, makeService, makeSlice } from './iptables/test-objects.ts'
 import { Proxier } from './proxier.ts'
 
 // Upstream's fake proxier: node "test-node", detector 10.0.0.0/8, mark 0x4000, no nfacct.
@@ -26,16 +26,6 @@ function setup(start = true) {
   })
   if (start) proxier.start()
   return { clock, ipt, proxier, logs }
-}
-
-// Removes the common indentation of a template literal (and its first/last blank lines).
-function dedent(s: string): string {
-  const lines = s
-    .replace(/^\n/, '')
-    .replace(/\n\s*$/, '')
-    .split('\n')
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length))
-  return lines.map((l) => l.slice(indent)).join('\n') + '\n'
 }
 
 const FILTER = `*filter

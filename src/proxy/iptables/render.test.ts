@@ -4,80 +4,13 @@ import { buildSnapshot } from '../snapshot.ts'
 import { renderRules, type RenderOptions } from './render.ts'
 import { sortDump } from './restore-parse.ts'
 import { checkRestore } from './rule-check.ts'
-import { makeService, makeSlice } from './test-objects.ts'
+import { dedent, makeService, makeSlice, overallRulesObjects } from './test-objects.ts'
 
 // Upstream's NewFakeProxier settings: node "test-node", detector 10.0.0.0/8, mark 0x4000, nfacct counters present.
 const UPSTREAM_OPTS: RenderOptions = { clusterCIDR: '10.0.0.0/8', masqueradeMark: '0x4000', nfacct: true }
-const p80 = [{ name: 'p80', port: 80 }]
-
-// Removes the common leading indentation of a template literal and its first/last blank lines.
-function dedent(s: string): string {
-  const lines = s
-    .replace(/^\n/, '')
-    .replace(/\n\s*$/, '')
-    .split('\n')
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length))
-  return lines.map((l) => l.slice(indent)).join('\n') + '\n'
-}
 
 test('TestOverallIPTablesRules: the upstream golden dump, rule for rule', () => {
-  const services = [
-    makeService('ns1', 'svc1', {
-      clusterIP: '172.30.0.41',
-      ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
-    }),
-    makeService(
-      'ns2',
-      'svc2',
-      {
-        type: 'LoadBalancer',
-        externalTrafficPolicy: 'Local',
-        clusterIP: '172.30.0.42',
-        ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001 }],
-        externalIPs: ['192.168.99.22'],
-        healthCheckNodePort: 30000,
-      },
-      { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } },
-    ),
-    makeService('ns3', 'svc3', {
-      type: 'NodePort',
-      clusterIP: '172.30.0.43',
-      ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3003 }],
-    }),
-    makeService('ns4', 'svc4', {
-      type: 'NodePort',
-      clusterIP: '172.30.0.44',
-      externalIPs: ['192.168.99.33'],
-      ports: [{ name: 'p80', port: 80, protocol: 'TCP', targetPort: 80 }],
-    }),
-    makeService(
-      'ns5',
-      'svc5',
-      {
-        type: 'LoadBalancer',
-        externalTrafficPolicy: 'Cluster',
-        clusterIP: '172.30.0.45',
-        ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3002 }],
-        healthCheckNodePort: 30000,
-        loadBalancerSourceRanges: [' 203.0.113.0/25'],
-        sessionAffinity: 'ClientIP',
-        sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
-      },
-      { loadBalancer: { ingress: [{ ip: '5.6.7.8' }] } },
-    ),
-    makeService('ns6', 'svc6', {
-      type: 'ClusterIP',
-      clusterIP: '172.30.0.46',
-      ports: [{ name: 'p80', port: 80, protocol: 'TCP', targetPort: 80 }],
-    }),
-  ]
-  const slices = [
-    makeSlice('ns1', 'svc1', '1', p80, [{ ip: '10.180.0.1' }]),
-    makeSlice('ns2', 'svc2', '1', p80, [{ ip: '10.180.0.2' }]),
-    makeSlice('ns3', 'svc3', '1', p80, [{ ip: '10.180.0.3' }]),
-    makeSlice('ns4', 'svc4', '1', p80, [{ ip: '10.180.0.4' }, { ip: '10.180.0.5', node: 'test-node' }]),
-    makeSlice('ns5', 'svc5', '1', p80, [{ ip: '10.180.0.3' }]),
-  ]
+  const { services, slices } = overallRulesObjects()
   const expected = dedent(`
     *filter
     :KUBE-NODEPORTS - [0:0]

@@ -5,66 +5,12 @@ import assert from 'node:assert/strict'
 import { buildSnapshot } from '../snapshot.ts'
 import { renderRules } from '../iptables/render.ts'
 import { parseIptablesSave } from '../iptables/restore-parse.ts'
-import { makeService, makeSlice } from '../iptables/test-objects.ts'
+import { overallRulesObjects } from '../iptables/test-objects.ts'
 import { formatTrace } from './format.ts'
 import { tracePacket, type TraceOutcome, type TracePacket } from './trace.ts'
 
 const NODE_IP = '192.168.0.2'
-const p80 = [{ name: 'p80', port: 80 }]
-const services = [
-  makeService('ns1', 'svc1', {
-    clusterIP: '172.30.0.41',
-    ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
-  }),
-  makeService(
-    'ns2',
-    'svc2',
-    {
-      type: 'LoadBalancer',
-      externalTrafficPolicy: 'Local',
-      clusterIP: '172.30.0.42',
-      ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001 }],
-      externalIPs: ['192.168.99.22'],
-      healthCheckNodePort: 30000,
-    },
-    { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } },
-  ),
-  makeService('ns3', 'svc3', {
-    type: 'NodePort',
-    clusterIP: '172.30.0.43',
-    ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3003 }],
-  }),
-  makeService('ns4', 'svc4', {
-    type: 'NodePort',
-    clusterIP: '172.30.0.44',
-    externalIPs: ['192.168.99.33'],
-    ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
-  }),
-  makeService(
-    'ns5',
-    'svc5',
-    {
-      type: 'LoadBalancer',
-      clusterIP: '172.30.0.45',
-      ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3002 }],
-      loadBalancerSourceRanges: ['203.0.113.0/25'],
-      sessionAffinity: 'ClientIP',
-      sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
-    },
-    { loadBalancer: { ingress: [{ ip: '5.6.7.8' }] } },
-  ),
-  makeService('ns6', 'svc6', {
-    clusterIP: '172.30.0.46',
-    ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
-  }),
-]
-const slices = [
-  makeSlice('ns1', 'svc1', '1', p80, [{ ip: '10.180.0.1' }]),
-  makeSlice('ns2', 'svc2', '1', p80, [{ ip: '10.180.0.2' }]),
-  makeSlice('ns3', 'svc3', '1', p80, [{ ip: '10.180.0.3' }]),
-  makeSlice('ns4', 'svc4', '1', p80, [{ ip: '10.180.0.4' }, { ip: '10.180.0.5', node: 'test-node' }]),
-  makeSlice('ns5', 'svc5', '1', p80, [{ ip: '10.180.0.3' }]),
-]
+const { services, slices } = overallRulesObjects()
 const rendered = renderRules(buildSnapshot(services, slices, 'test-node'), {
   clusterCIDR: '10.0.0.0/8',
   nfacct: true,
