@@ -128,8 +128,10 @@ async function up({ flags }: Flags): Promise<number> {
     process.stdout.write(`export KUBECONFIG=${lab.kubeconfigPath}\n`)
     return 0
   } catch (err) {
-    if (!(err instanceof Interrupted)) throw err
-    log(`${err.message}; everything it built is removed`)
+    // Ctrl-C reaches the commands lab up runs too (one process group), so a command killed by it may fail lab up
+    // before the signal is seen here; lab up has removed what it built by the time it rejects either way.
+    if (!interrupted.signal.aborted) throw err
+    log(`${(interrupted.signal.reason as Error).message}; everything it built is removed`)
     return 130
   } finally {
     for (const [sig, h] of Object.entries(handlers)) process.off(sig, h)
