@@ -14,7 +14,7 @@ const lab: CommandSpec = {
 }
 
 test('parses both flag forms, booleans, numbers, repeated flags and defaults', () => {
-  const r = parseCommand(lab, [
+  const r = parseCommand({ ...lab, args: 'SUB' }, [
     'up',
     '--name=a',
     '--workers',
@@ -47,6 +47,14 @@ test('every unknown flag, missing value and bad number is reported at once, by n
       return true
     },
   )
+})
+
+test('a stray argument to a command that takes none is refused, with the flag it probably meant', () => {
+  assert.throws(
+    () => parseCommand(lab, ['mylab']),
+    /^UsageError: unexpected argument "mylab": svcnet lab up takes no arguments \(a name is given as --name mylab\)$/,
+  )
+  assert.deepEqual(parseCommand({ ...lab, args: 'NAME' }, ['mylab']).positional, ['mylab'])
 })
 
 test('go style takes single-dash long flags as upstream binaries do', () => {

@@ -112,6 +112,12 @@ export function collectCommand(
     } else if (f.type === 'strings') flags[name] = [...((flags[name] as string[] | undefined) ?? []), t.value]
     else flags[name] = t.value
   }
+  if (spec.args === undefined && positional.length) {
+    const hint = spec.flags.name ? ` (a name is given as --name ${positional[0]})` : ''
+    problems.push(
+      `unexpected argument ${JSON.stringify(positional[0])}: ${spec.name} takes no arguments${hint}`,
+    )
+  }
   for (const [name, f] of Object.entries(spec.flags)) {
     if (flags[name] === undefined) flags[name] = f.type === 'strings' ? [] : f.default
   }
