@@ -1,12 +1,16 @@
 // The lab provider's Cluster: a lab brought up by labUp(), driven through its namespaces.
 import { run } from '../../exec/run.ts'
 import type { Cluster } from '../provider.ts'
-import { labUp, type LabUpOptions } from './lab-up.ts'
+import { labUp, type Lab, type LabUpOptions } from './lab-up.ts'
 import { destroyLab } from './teardown.ts'
 
 // Brings up a lab and wraps it as a Cluster.
 export async function startLabCluster(opts: LabUpOptions): Promise<Cluster> {
-  const lab = await labUp(opts)
+  return labCluster(await labUp(opts))
+}
+
+// A running lab (just built, or found on the machine) as a Cluster; destroy() removes it.
+export function labCluster(lab: Lab): Cluster {
   const { topology } = lab
   return {
     provider: 'lab',
