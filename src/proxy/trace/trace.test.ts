@@ -79,3 +79,20 @@ test('session affinity: the first packet is balanced, and the trace says later o
   assert.match(text, /session affinity \(ClientIP\): later packets from this source stick to this endpoint/)
   assert.match(text, /nat KUBE-MARK-MASQ: \(every packet\) -> MARK --or-mark/)
 })
+
+test('a live dump whose nat table was flushed: PREROUTING is declared but empty, so nothing is DNATed', () => {
+  // `iptables -t nat -F` leaves every chain declared and none with a rule; the filter table keeps its rules.
+  const [filter, nat] = rendered.restore.split('*nat\n')
+  const chains = nat!.split('\n').filter((l) => l.startsWith(':'))
+  const builtins = [':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]']
+  const flushed = parseIptablesSave(`${filter}*nat\n${[...builtins, ...chains].join('\n')}\nCOMMIT\n`)
+  const out = tracePacket(
+    flushed,
+    { src: '10.0.0.2', dst: '172.30.0.41', dport: 80 },
+    { localIPs: [NODE_IP] },
+  )
+  assert.deepEqual(
+    out.map((o) => [o.verdict, o.steps.every((s) => s.table === 'filter')]),
+    [['ACCEPT', true]],
+  )
+})

@@ -71,8 +71,9 @@ class RuleSet {
     if (cached) return cached
     let texts = this.#dump.get(table)?.rules.get(chain)
     const jumps = JUMP_RULES.filter((j) => j.table === table && j.from === chain)
-    // A rendered payload has no built-in chains: kube-proxy ensures those jumps with iptables -I instead.
-    if ((!texts || texts.length === 0) && jumps.length > 0)
+    // A rendered payload does not declare the built-in chains (kube-proxy ensures those jumps with iptables -I), so
+    // they get the jumps; a live dump declares them, and an empty one there is really empty (e.g. a flushed table).
+    if (!texts && jumps.length > 0)
       texts = jumps.map((j) => j.args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' '))
     if (!texts) return undefined
     const parsed = texts.map(parseRule)
