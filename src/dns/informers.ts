@@ -1,11 +1,6 @@
-// Feeds the DNS index from the API server: one client-node ListWatch per resource (the proxy's startInformer).
-import {
-  CoreV1Api,
-  DiscoveryV1Api,
-  Watch,
-  type KubeConfig,
-  type KubernetesObject,
-} from '@kubernetes/client-node'
+// Feeds the DNS index from the API server: one informer (src/kube/informer.ts) per resource.
+import type { KubernetesObject } from '@kubernetes/client-node'
+import type { ApiClient } from '../kube/api-client.ts'
 import { startInformer, type RunningInformer } from '../kube/informer.ts'
 import type { ClusterIndex, IndexedKind } from './cluster-index.ts'
 
@@ -19,48 +14,27 @@ function handlerFor(index: ClusterIndex, kind: IndexedKind) {
   }
 }
 
+const WATCHED: { kind: IndexedKind; path: string }[] = [
+  { kind: 'services', path: '/api/v1/services' },
+  { kind: 'endpointslices', path: '/apis/discovery.k8s.io/v1/endpointslices' },
+  { kind: 'namespaces', path: '/api/v1/namespaces' },
+  { kind: 'pods', path: '/api/v1/pods' },
+]
+
 // Starts list+watch of Services, EndpointSlices, Namespaces, and Pods when `watchPods` (pods verified).
 export function startDnsInformers(
-  kc: KubeConfig,
+  client: ApiClient,
   index: ClusterIndex,
   opts: { watchPods: boolean; log: (msg: string) => void; minBackoffMs?: number },
 ): RunningInformer[] {
-  const core = kc.makeApiClient(CoreV1Api)
-  const discovery = kc.makeApiClient(DiscoveryV1Api)
-  const watch = new Watch(kc)
-  const common = { watch, log: opts.log, minBackoffMs: opts.minBackoffMs }
-  const out: RunningInformer[] = [
+  return WATCHED.filter((w) => w.kind !== 'pods' || opts.watchPods).map((w) =>
     startInformer({
-      what: 'services',
-      path: '/api/v1/services',
-      list: () => core.listServiceForAllNamespaces(),
-      handler: handlerFor(index, 'services'),
-      ...common,
+      what: w.kind,
+      client,
+      path: w.path,
+      handler: handlerFor(index, w.kind),
+      log: opts.log,
+      minBackoffMs: opts.minBackoffMs,
     }),
-    startInformer({
-      what: 'endpointslices',
-      path: '/apis/discovery.k8s.io/v1/endpointslices',
-      list: () => discovery.listEndpointSliceForAllNamespaces(),
-      handler: handlerFor(index, 'endpointslices'),
-      ...common,
-    }),
-    startInformer({
-      what: 'namespaces',
-      path: '/api/v1/namespaces',
-      list: () => core.listNamespace(),
-      handler: handlerFor(index, 'namespaces'),
-      ...common,
-    }),
-  ]
-  if (opts.watchPods)
-    out.push(
-      startInformer({
-        what: 'pods',
-        path: '/api/v1/pods',
-        list: () => core.listPodForAllNamespaces(),
-        handler: handlerFor(index, 'pods'),
-        ...common,
-      }),
-    )
-  return out
+  )
 }

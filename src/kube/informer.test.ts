@@ -21,14 +21,11 @@ test('a failed list is retried with backoff and onSynced comes only after a list
   const port = (server.address() as AddressInfo).port
   const logs: string[] = []
   let synced = 0
-  const kc = loadKubeConfig({ master: `http://127.0.0.1:${port}` })
-  const { CoreV1Api, Watch } = await import('@kubernetes/client-node')
-  const core = kc.makeApiClient(CoreV1Api)
+  const client = loadKubeConfig({ master: `http://127.0.0.1:${port}` })
   const informer = startInformer<V1Service>({
     what: 'services',
+    client,
     path: '/api/v1/services',
-    list: () => core.listServiceForAllNamespaces(),
-    watch: new Watch(kc),
     handler: { onAdd() {}, onUpdate() {}, onDelete() {}, onSynced: () => synced++ },
     log: (m) => logs.push(m),
     minBackoffMs: 20,
@@ -52,6 +49,7 @@ test('a failed list is retried with backoff and onSynced comes only after a list
     assert.equal(informer.synced, true)
   } finally {
     informer.stop()
+    client.close()
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }

@@ -1,0 +1,123 @@
+// A small read-only API client for in-cluster components (kube-proxy, DNS): GET a JSON list or open a watch stream
+// over node:http/node:https, with a bearer token (re-read from its file), a client certificate or basic auth.
+// It loads in a few milliseconds, where @kubernetes/client-node costs ≈ 0.4 CPU-s and ≈ 70 MB per process.
+import { readFile } from 'node:fs/promises'
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https'
+import type { ConnectionSpec } from './kubeconfig-read.ts'
+
+/** An HTTP answer other than 200: its code and body, as describeError (informer.ts) prints it. */
+export class ApiError extends Error {
+  readonly code: number
+  readonly body: string
+  constructor(what: string, code: number, body: string) {
+    super(`${what}: HTTP ${code}: ${body.replace(/\s+/g, ' ').slice(0, 300)}`)
+    this.name = 'ApiError'
+    this.code = code
+    this.body = body
+  }
+}
+
+/** Per-request extras from a credential source the small client cannot read itself (client-node's fallback). */
+export interface RequestAuth {
+  headers?: Record<string, string>
+  ca?: Buffer
+  cert?: Buffer
+  key?: Buffer
+  rejectUnauthorized?: boolean
+}
+
+// An API server connection: GET a path (with its query) as a response stream, or as parsed JSON.
+export class ApiClient {
+  readonly server: string
+  readonly #spec: ConnectionSpec
+  readonly #extraAuth: (() => Promise<RequestAuth>) | undefined
+  readonly #agent: HttpAgent
+
+  constructor(spec: ConnectionSpec, extraAuth?: () => Promise<RequestAuth>) {
+    this.server = spec.server.replace(/\/+$/, '')
+    this.#spec = spec
+    this.#extraAuth = extraAuth
+    this.#agent = this.server.startsWith('https:')
+      ? new HttpsAgent({ keepAlive: true })
+      : new HttpAgent({ keepAlive: true })
+  }
+
+  // The cluster this client talks to (the shape of client-node's KubeConfig.getCurrentCluster, for log lines).
+  getCurrentCluster(): { server: string } {
+    return { server: this.server }
+  }
+
+  // GETs `path` (e.g. `/api/v1/services?watch=true`); resolves with the response once its headers arrive.
+  async get(path: string, signal?: AbortSignal): Promise<IncomingMessage> {
+    const url = new URL(this.server + path)
+    const opts: RequestOptions = {
+      method: 'GET',
+      headers: { Accept: 'application/json', 'User-Agent': 'svcnet' },
+      agent: this.#agent,
+      signal,
+    }
+    await this.#authorize(opts)
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(url, opts, resolve)
+      req.on('error', (err) =>
+        reject(signal?.aborted ? err : new Error(`GET ${url.href}: ${err.message}`, { cause: err })),
+      )
+      req.end()
+    })
+  }
+
+  // GETs `path` and parses the JSON body; a non-200 answer throws an ApiError with the body.
+  async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+    const res = await this.get(path, signal)
+    const body = await readText(res)
+    if (res.statusCode !== 200) throw new ApiError(`GET ${path}`, res.statusCode ?? 0, body)
+    try {
+      return JSON.parse(body) as T
+    } catch (err) {
+      throw new Error(`GET ${path}: the answer is not JSON: ${body.slice(0, 200)}`, { cause: err })
+    }
+  }
+
+  // Closes idle keep-alive connections.
+  close(): void {
+    this.#agent.destroy()
+  }
+
+  // Adds TLS material and credentials: the token file is read for every request, so a rotated token is used at once.
+  async #authorize(opts: RequestOptions): Promise<void> {
+    const s = this.#spec
+    const headers = opts.headers as Record<string, string>
+    if (s.ca) opts.ca = s.ca
+    if (s.cert) opts.cert = s.cert
+    if (s.key) opts.key = s.key
+    if (s.insecure) opts.rejectUnauthorized = false
+    if (s.tlsServerName) opts.servername = s.tlsServerName
+    if (s.username !== undefined) opts.auth = `${s.username}:${s.password ?? ''}`
+    const token = s.tokenFile ? (await readToken(s.tokenFile)) || s.token : s.token
+    if (token) headers['Authorization'] = `Bearer ${token}`
+    if (!this.#extraAuth) return
+    const extra = await this.#extraAuth()
+    Object.assign(headers, extra.headers ?? {})
+    for (const k of ['ca', 'cert', 'key', 'rejectUnauthorized'] as const)
+      if (extra[k] !== undefined) Object.assign(opts, { [k]: extra[k] })
+  }
+}
+
+// The token in a file, trimmed.
+async function readToken(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim()
+  } catch (err) {
+    throw new Error(`reading the API token file ${file}: ${(err as Error).message}`, { cause: err })
+  }
+}
+
+// The whole body of a response as text.
+export async function readText(res: IncomingMessage): Promise<string> {
+  res.setEncoding('utf8')
+  let text = ''
+  for await (const chunk of res) text += chunk as string
+  return text
+}
