@@ -2,7 +2,13 @@
 const common = {
   // No `paths`: cucumber's default is features/**/*.feature, and a path on the command line then replaces it.
   // The support entry points (they import the rest) and the steps; never the *.test.ts beside them.
-  import: ['support/world.ts', 'support/parameter-types.ts', 'support/hooks.ts', 'steps/**/*-steps.ts'],
+  import: [
+    'support/world.ts',
+    'support/parameter-types.ts',
+    'support/hooks.ts',
+    'support/evidence-hooks.ts',
+    'steps/**/*-steps.ts',
+  ],
   format: [
     'pretty',
     'allure-cucumberjs/reporter:reports/allure.log',

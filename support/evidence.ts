@@ -1,5 +1,9 @@
-// What a failed scenario attaches: every node's iptables-save, the Service's EndpointSlices, pods, proxy logs, requests.
+// What a failed scenario attaches: the requests and their traces, every node's rule diff and iptables-save, the
+// Service's EndpointSlices, pods, kube-proxy and DNS logs with timestamps, conntrack and neighbours.
 import { apiMessage } from '../src/kube/api-status.ts'
+import { traceFailedRequests } from './evidence/gather-traces.ts'
+import { ruleDiffReport } from './evidence/rule-diff.ts'
+import { ruleBaseline } from './evidence/scenario-state.ts'
 import type { ProbeRecord, SvcWorld } from './world.ts'
 import { curlArgv, describeProbe, parseCurl } from './checks/http-probe.ts'
 
@@ -10,7 +14,9 @@ export interface Evidence {
   content: string
 }
 
-// Gathers the evidence; a piece that cannot be read becomes a note saying why, never a silent gap.
+// Gathers the evidence, most telling first: the requests, the trace of each failed one, what changed in every node's
+// rules, the Service's state, the logs, then the full dumps. A piece that cannot be read becomes a note saying why,
+// never a silent gap.
 export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
   const out: Evidence[] = []
   const gather = async (name: string, mediaType: string, read: () => Promise<string>) => {
@@ -24,27 +30,56 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
       })
     }
   }
-  for (const node of world.cluster.nodes) {
-    await gather(`iptables-save-${node.name}.txt`, 'text/plain', async () =>
-      explainEmpty(
-        (await world.cluster.runOnNode(node.name, ['iptables-save'])).stdout,
-        `iptables-save on ${node.name} printed nothing: no table has a rule or chain (no kube-proxy has programmed this node)`,
-      ),
+  const nodes = world.cluster.nodes
+  const access = world.cluster.capabilities.has('node-access')
+  // Every node's full dump, read once: the traces, the diffs and the dump attachments all come from it.
+  const failedAt = new Date()
+  const saves = new Map<string, string>()
+  const saveErrors = new Map<string, string>()
+  if (access)
+    await Promise.all(
+      nodes.map(async (n) => {
+        try {
+          saves.set(n.name, (await world.cluster.runOnNode(n.name, ['iptables-save'])).stdout)
+        } catch (err) {
+          saveErrors.set(n.name, apiMessage(err))
+        }
+      }),
     )
-    await gather(`conntrack-${node.name}.txt`, 'text/plain', async () =>
-      explainEmpty(
-        (await world.cluster.runOnNode(node.name, ['conntrack', '-L'])).stdout,
-        `conntrack -L on ${node.name} listed no connections`,
-      ),
-    )
-    await gather(`neighbours-${node.name}.txt`, 'text/plain', async () =>
-      explainEmpty(
-        (await world.cluster.runOnNode(node.name, ['ip', 'neigh', 'show'])).stdout,
-        `ip neigh show on ${node.name} listed no neighbours`,
-      ),
-    )
-  }
   const ns = world.namespace
+  if (world.probes.length > 0) out.push(await requestLog(world))
+  try {
+    out.push(...(await traceFailedRequests(world, saves)))
+  } catch (err) {
+    out.push({
+      name: 'proxy traces.error.txt',
+      mediaType: 'text/plain',
+      content: `could not trace the failed requests: ${apiMessage(err)}`,
+    })
+  }
+  for (const n of nodes) {
+    const save = saves.get(n.name)
+    if (save !== undefined)
+      out.push({
+        name: `iptables diff since the scenario start, ${n.name}.diff`,
+        mediaType: 'text/plain',
+        content: ruleDiffReport(n.name, ruleBaseline(world, n.name), { at: failedAt, save }),
+      })
+  }
+  const np = world.service?.spec?.ports?.find((p) => p.nodePort)?.nodePort
+  if (np && world.cluster.capabilities.has('outside-client')) {
+    // One request from outside to every node's IP at the node port, now: which nodes answer and which do not.
+    await gather('node-port-on-every-node.txt', 'text/plain', async () => {
+      const lines = await Promise.all(
+        nodes.map(async (node) => {
+          const url = `http://${node.ip}:${np}/`
+          const argv = curlArgv(url, 3)
+          return `${node.name}: ${describeProbe(parseCurl(url, await world.cluster.runOutside(argv)))}`
+        }),
+      )
+      return lines.join('\n')
+    })
+  }
   if (ns) {
     await gather('endpointslices.json', 'application/json', async () =>
       JSON.stringify((await world.discovery.listNamespacedEndpointSlice({ namespace: ns })).items, null, 2),
@@ -67,39 +102,57 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
   ] as const) {
     await gather(`${component}-logs.txt`, 'text/plain', () => componentLogs(world, component, selector))
   }
-  if (world.probes.length > 0) {
-    const nodeOf = new Map<string, string>()
-    try {
-      for (const p of (await world.core.listNamespacedPod({ namespace: ns })).items)
-        nodeOf.set(p.metadata?.name ?? '', p.spec?.nodeName ?? '?')
-    } catch (err) {
-      out.push({
-        name: 'requests-nodes.error.txt',
-        mediaType: 'text/plain',
-        content: `could not read which node each pod runs on, so requests.json names pods only: ${apiMessage(err)}`,
-      })
-    }
-    out.push({
-      name: 'requests.json',
-      mediaType: 'application/json',
-      content: JSON.stringify(withAnsweringNodes(world.probes, nodeOf), null, 2),
-    })
-  }
-  const np = world.service?.spec?.ports?.find((p) => p.nodePort)?.nodePort
-  if (np && world.cluster.capabilities.has('outside-client')) {
-    // One request from outside to every node's IP at the node port, now: which nodes answer and which do not.
-    await gather('node-port-on-every-node.txt', 'text/plain', async () => {
-      const lines = await Promise.all(
-        world.cluster.nodes.map(async (node) => {
-          const url = `http://${node.ip}:${np}/`
-          const argv = curlArgv(url, 3)
-          return `${node.name}: ${describeProbe(parseCurl(url, await world.cluster.runOutside(argv)))}`
-        }),
-      )
-      return lines.join('\n')
-    })
+  if (!access) return out
+  for (const n of nodes) {
+    const save = saves.get(n.name)
+    out.push(
+      save === undefined
+        ? {
+            name: `iptables-save-${n.name}.error.txt`,
+            mediaType: 'text/plain',
+            content: `could not collect iptables-save-${n.name}.txt: ${saveErrors.get(n.name) ?? 'not read'}`,
+          }
+        : {
+            name: `iptables-save-${n.name}.txt`,
+            mediaType: 'text/plain',
+            content: explainEmpty(
+              save,
+              `iptables-save on ${n.name} printed nothing: no table has a rule or chain (no kube-proxy has programmed this node)`,
+            ),
+          },
+    )
+    await gather(`conntrack-${n.name}.txt`, 'text/plain', async () =>
+      explainEmpty(
+        (await world.cluster.runOnNode(n.name, ['conntrack', '-L'])).stdout,
+        `conntrack -L on ${n.name} listed no connections`,
+      ),
+    )
+    await gather(`neighbours-${n.name}.txt`, 'text/plain', async () =>
+      explainEmpty(
+        (await world.cluster.runOnNode(n.name, ['ip', 'neigh', 'show'])).stdout,
+        `ip neigh show on ${n.name} listed no neighbours`,
+      ),
+    )
   }
   return out
+}
+
+// requests.json: every request in order, each with the node of the pod that answered it.
+async function requestLog(world: SvcWorld): Promise<Evidence> {
+  const nodeOf = new Map<string, string>()
+  let note = ''
+  try {
+    for (const p of (await world.core.listNamespacedPod({ namespace: world.namespace })).items)
+      nodeOf.set(p.metadata?.name ?? '', p.spec?.nodeName ?? '?')
+  } catch (err) {
+    note = `could not read which node each pod runs on, so the requests name pods only: ${apiMessage(err)}`
+  }
+  const requests = withAnsweringNodes(world.probes, nodeOf)
+  return {
+    name: 'requests.json',
+    mediaType: 'application/json',
+    content: JSON.stringify(note ? { note, requests } : requests, null, 2),
+  }
 }
 
 // The requests, each with the node of the pod that answered it (when a pod answered and is still known).
