@@ -10,14 +10,16 @@ const common = {
     'steps/**/*-steps.ts',
   ],
   format: [
-    'pretty',
+    // The terminal shows a line per finished scenario (support/run/progress-formatter.ts); the steps go to a file.
+    './support/run/progress-formatter.ts',
+    'pretty:reports/cucumber-pretty.txt',
     'allure-cucumberjs/reporter:reports/allure.log',
     'junit:reports/junit.xml',
     'message:reports/messages.ndjson',
     'html:reports/cucumber.html',
   ],
   formatOptions: {
-    // Attachments go to the reports, not the terminal.
+    // Attachments go to the Allure report, not the step-by-step text.
     pretty: { includeAttachments: false },
     resultsDir: 'reports/allure-results',
     labels: [

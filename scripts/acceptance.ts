@@ -1,36 +1,69 @@
-// The main job: run every feature on a lab cluster, build the HTML report, prove nothing was left behind.
+// The main job: start one cluster, run the features on it (cucumber, in parallel workers), build the HTML report,
+// remove the cluster and prove nothing was left behind. Cucumber's arguments pass through (a feature file, --name…);
+// the cluster's settings are the SVCNET_* variables that `svcnet test`'s flags set.
 import { existsSync, readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { DEFAULT_PARALLEL } from '../src/cli/test-options.ts'
 import { leftovers } from '../src/cluster/lab/discovery.ts'
 import { destroyLab } from '../src/cluster/lab/teardown.ts'
 import { runAttached } from '../src/exec/run.ts'
 import { REPO_ROOT } from '../src/paths.ts'
+import { clusterIsKept } from '../support/providers.ts'
 import { finishHtml, finishResults } from '../support/report/finish-reports.ts'
 import { openInChromium } from '../support/report/open-in-chromium.ts'
 import { closestSteps, undefinedStepTexts } from '../support/report/undefined-steps.ts'
+import { HANDLE_ENV } from '../support/run/cluster-handle.ts'
+import { startRunCluster } from '../support/run/run-cluster.ts'
 import { readStepDocs } from '../support/step-catalogue.ts'
 
 const reports = join(REPO_ROOT, 'reports')
 const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name)
 
+// Cucumber's arguments with the number of workers: --parallel as given, else SVCNET_PARALLEL, else the default.
+export function withWorkers(args: readonly string[], env: Record<string, string | undefined>): string[] {
+  if (args.some((a) => a === '--parallel' || a.startsWith('--parallel='))) return [...args]
+  const n = Number(env.SVCNET_PARALLEL ?? DEFAULT_PARALLEL)
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`SVCNET_PARALLEL=${env.SVCNET_PARALLEL}: want a whole number from 1`)
+  // One worker runs in cucumber's own process, as a run without --parallel does.
+  return n > 1 ? [...args, '--parallel', String(n)] : [...args]
+}
+
 // Runs cucumber, then allure; returns cucumber's exit code unless the report or the cleanup check failed.
 async function main(args: string[]): Promise<number> {
-  if ((process.env.SVCNET_PROVIDER ?? 'lab') === 'lab' && process.getuid?.() !== 0) {
+  const provider = process.env.SVCNET_PROVIDER ?? 'lab'
+  if (provider === 'lab' && process.getuid?.() !== 0) {
     process.stderr.write(
       'acceptance: the features run on a lab cluster, which needs root (network namespaces, iptables). Run as root.\n',
     )
     return 1
   }
-  const cluster = process.env.SVCNET_LAB_NAME ?? `suite${process.pid.toString(36)}`
+  const cluster =
+    process.env.SVCNET_LAB_REUSE ?? process.env.SVCNET_LAB_NAME ?? `suite${process.pid.toString(36)}`
+  process.env.SVCNET_LAB_NAME = cluster
+  const cucumberArgs = withWorkers(args, process.env)
+  const workers = cucumberArgs[cucumberArgs.indexOf('--parallel') + 1] ?? '1'
   for (const old of ['allure-results', 'run-context.json', 'skip-reasons.ndjson'])
     await rm(join(reports, old), { recursive: true, force: true })
   const started = Date.now()
-  // Ctrl-C reaches cucumber (same process group); this script stays to build the report and clean up.
-  process.on('SIGINT', () =>
-    process.stderr.write('acceptance: interrupted; finishing the report and cleanup\n'),
-  )
-  const cucumber = await runAttached(bin('cucumber-js'), args, { env: { SVCNET_LAB_NAME: cluster } })
+  // Ctrl-C reaches cucumber (same process group), and stops a lab still starting; this script stays to build the
+  // report and remove the cluster.
+  const interrupted = new AbortController()
+  process.on('SIGINT', () => {
+    interrupted.abort(new Error('interrupted by SIGINT'))
+    process.stderr.write('acceptance: interrupted; finishing the report and cleanup\n')
+  })
+  const run = await startRunCluster(provider, interrupted.signal, { 'cucumber workers': workers })
+  const cucumber = interrupted.signal.aborted
+    ? 130
+    : await runAttached(bin('cucumber-js'), cucumberArgs, {
+        env: { SVCNET_LAB_NAME: cluster, [HANDLE_ENV]: run.handle },
+      })
+  const kept = await run.finish().catch((err: Error) => {
+    process.stderr.write(`acceptance: removing the cluster failed: ${err.message}\n`)
+    return []
+  })
   const seconds = Math.round((Date.now() - started) / 1000)
   // A report that cannot be finished fails the run, but never skips the cleanup check below.
   const finished = reportStep('adding the run context and skip reasons', () => finishResults(reports))
@@ -41,14 +74,16 @@ async function main(args: string[]): Promise<number> {
     '--config',
     join(REPO_ROOT, 'allurerc.mjs'),
   ])
-  const left = await leftovers({ cluster })
-  const ours = [...left.netns, ...left.etcNetns, ...left.runDirs, ...left.processes.map((p) => `pid ${p}`)]
-  if (ours.length > 0) {
-    // The suite's own teardown failed (or never ran): say so, then remove what this run made.
-    process.stderr.write(`acceptance: the run left things behind: ${ours.join(', ')}\n`)
-    const { removed } = await destroyLab(cluster)
-    process.stderr.write(`acceptance: removed ${removed.join(', ') || 'nothing'}\n`)
-    return 1
+  if (provider === 'lab' && !clusterIsKept(provider)) {
+    const left = await leftovers({ cluster })
+    const ours = [...left.netns, ...left.etcNetns, ...left.runDirs, ...left.processes.map((p) => `pid ${p}`)]
+    if (ours.length > 0) {
+      // The run's own teardown failed (or never ran): say so, then remove what this run made.
+      process.stderr.write(`acceptance: the run left things behind: ${ours.join(', ')}\n`)
+      const { removed } = await destroyLab(cluster)
+      process.stderr.write(`acceptance: removed ${removed.join(', ') || 'nothing'}\n`)
+      return 1
+    }
   }
   const report = join(reports, 'html', 'index.html')
   const clean = reportStep('removing the analytics script', () => finishHtml(report))
@@ -57,7 +92,10 @@ async function main(args: string[]): Promise<number> {
     return 1
   }
   const opened = await checkReportInBrowser(report)
-  process.stdout.write(`\nsuite time: ${seconds}s\nHTML report: ${report}\n`)
+  if (kept.length) process.stdout.write(`\n${kept.join('\n')}\n`)
+  process.stdout.write(
+    `\nsuite time: ${seconds}s (${workers} worker${workers === '1' ? '' : 's'})\nHTML report: ${report}\n`,
+  )
   return opened && finished && clean ? cucumber : 1
 }
 
@@ -105,4 +143,4 @@ async function checkReportInBrowser(report: string): Promise<boolean> {
   return ok
 }
 
-process.exitCode = await main(process.argv.slice(2))
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2))

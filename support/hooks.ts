@@ -11,6 +11,7 @@ import {
   Status,
   formatterHelpers,
   setDefaultTimeout,
+  setParallelCanAssign,
 } from '@cucumber/cucumber'
 import { unmetNeeds } from '../src/cluster/capabilities.ts'
 import { startCluster } from './providers.ts'
@@ -19,14 +20,34 @@ import { recordSkip } from './report/skip-records.ts'
 import { runContext, writeRunContext } from './report/run-context.ts'
 import { collectEvidence } from './evidence.ts'
 import { upstreamLink } from './upstream-tests.ts'
+import { attachCluster } from './run/attached-cluster.ts'
+import { HANDLE_ENV, readHandle } from './run/cluster-handle.ts'
+import { canAssign } from './run/parallel-rule.ts'
 import type { SvcWorld } from './world.ts'
 
 setDefaultTimeout(120_000)
 
-// A cluster that fails to start is not thrown here (cucumber would then report 0 scenarios and a green summary):
-// every scenario fails in its first hook with the reason instead.
+// Parallel workers share the run's one cluster; a @serial scenario runs with no other (support/run/parallel-rule.ts).
+setParallelCanAssign(canAssign)
+
+// The cluster: the one scripts/acceptance.ts started for the run (SVCNET_CLUSTER_HANDLE), or, when cucumber runs on its
+// own, one started here. A cluster that fails to start is not thrown (cucumber would then report 0 scenarios and a
+// green summary): every scenario fails in its first hook with the reason instead.
 BeforeAll({ name: 'start the cluster', timeout: 240_000 }, async function () {
   const provider = process.env.SVCNET_PROVIDER ?? 'lab'
+  const handle = process.env[HANDLE_ENV]
+  if (handle) {
+    const h = readHandle(handle)
+    if ('cluster' in h) setCluster(attachCluster(h.cluster))
+    else setCluster(undefined, new Error(h.error))
+    return
+  }
+  if (process.env.CUCUMBER_PARALLEL === 'true') {
+    const why = `parallel workers share one cluster started before cucumber: run \`npm run acceptance -- --parallel ${process.env.CUCUMBER_TOTAL_WORKERS}\` or \`svcnet test --parallel ${process.env.CUCUMBER_TOTAL_WORKERS}\``
+    setCluster(undefined, new Error(why))
+    if (process.env.CUCUMBER_WORKER_ID === '0') process.stderr.write(`svcnet: ${why}\n`)
+    return
+  }
   try {
     setCluster(await startCluster(provider))
   } catch (err) {
@@ -37,7 +58,7 @@ BeforeAll({ name: 'start the cluster', timeout: 240_000 }, async function () {
 })
 
 AfterAll({ name: 'remove the cluster', timeout: 120_000 }, async function () {
-  // Nothing to remove when BeforeAll failed to start one (it reported why).
+  // Nothing to remove when BeforeAll failed to start one (it reported why); an attached one only lets go of it.
   await startedCluster()?.destroy()
   setCluster(undefined)
 })
