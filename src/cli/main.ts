@@ -25,13 +25,17 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "svcnet's kube-proxy (iptables mode); `proxy render` prints rules for manifests",
     load: async () => (await import('../proxy/cli.ts')).proxyCommand,
   },
+  report: {
+    summary: "the last run's HTML report: its path; --serve serves it on 127.0.0.1, --open opens it",
+    load: async () => (await import('./report-command.ts')).reportCommand,
+  },
   steps: {
     summary: 'list the Gherkin steps with examples; `steps --write` regenerates docs/steps.md',
     load: async () => (await import('../../support/steps-command.ts')).stepsCommand,
   },
   test: {
     summary:
-      'run the feature suite on a cluster (--provider lab|kind|existing|k3s) and build the HTML report',
+      'run the feature suite on one cluster (--provider, --parallel N, --keep-cluster…) and build the HTML report',
     load: async () => (await import('./test-command.ts')).testCommand,
   },
   workload: {
