@@ -47,3 +47,12 @@ Feature: ClusterIP Service
     Given a ClusterIP service "empty" on port 80 that selects no pods
     And a client pod
     Then a request from the client pod to service "empty" is refused at once
+
+  @upstream:Networking-Granular-Checks-Services-should-function-for-pod-Service-udp
+  Scenario: A pod reaches every endpoint of a UDP service through the cluster IP
+    Given a deployment "udp-server" with 2 replicas of the netexec server on port 8080 and UDP port 8081
+    And a UDP client pod
+    When the deployment is exposed with a ClusterIP service with these ports:
+      | name | port | target port | protocol |
+      | udp  | 90   | 8081        | UDP      |
+    Then 10 UDP requests from the UDP client pod to the service reach all 2 pods

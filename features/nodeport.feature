@@ -62,3 +62,11 @@ Feature: NodePort Service
       | outside client | worker2 node port       | answered  |
       | outside client | control-plane node port | answered  |
       | outside client | cluster IP              | no answer |
+
+  @needs:outside-client @upstream:Networking-Granular-Checks-Services-should-support-basic-nodePort-udp-functionality
+  Scenario: A UDP node port answers from outside the cluster on every node
+    Given a deployment "udp-server" with 2 replicas of the netexec server on port 8080 and UDP port 8081
+    When the deployment is exposed with a NodePort service with these ports:
+      | name | port | target port | protocol |
+      | udp  | 90   | 8081        | UDP      |
+    Then from outside the cluster, every node's IP at the service's UDP node port is answered by the pods

@@ -23,3 +23,14 @@ Feature: Scaling a deployment behind a service
     And 10 requests from the client pod to the service reach all 2 pods
     When one of the deployment's pods is deleted
     Then 20 requests from the client pod to the service reach all 2 pods
+
+  @upstream:Conntrack-should-be-able-to-preserve-UDP-traffic-when-server-pod-cycles-for-a-ClusterIP-service
+  Scenario: A UDP client that keeps its source port reaches the pod that replaced the one it talked to
+    Given a deployment "udp-server" with 1 replica of the netexec server on port 8080 and UDP port 8081
+    And a UDP client pod
+    And the deployment is exposed with a ClusterIP service with these ports:
+      | name | port | target port | protocol |
+      | udp  | 90   | 8081        | UDP      |
+    And the UDP client pod, sending from port 12345 to the service, is answered by the deployment's pod
+    When one of the deployment's pods is deleted
+    Then the UDP client pod, sending from port 12345 to the service, is answered by the deployment's pod

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for tool in ip:iproute2 iptables:iptables curl:curl dig:dnsutils conntrack:conntrack unshare:util-linux nsenter:util-linux ss:iproute2 modprobe:kmod; do
+for tool in ip:iproute2 iptables:iptables curl:curl dig:dnsutils conntrack:conntrack unshare:util-linux nsenter:util-linux ss:iproute2 modprobe:kmod nc:netcat-openbsd; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool#*:}")
 done
 if [ "${#need[@]}" -gt 0 ]; then

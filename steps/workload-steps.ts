@@ -24,7 +24,7 @@ Given(
     port: number,
     portName: string,
   ) {
-    await createDeployment(this, name, replicas, image, port, portName)
+    await createDeployment(this, name, replicas, image, port, { portName })
   },
 )
 
@@ -40,6 +40,6 @@ Given(
     port: number,
     seconds: number,
   ) {
-    await createDeployment(this, name, replicas, image, port, undefined, undefined, seconds)
+    await createDeployment(this, name, replicas, image, port, { preStopSleepSeconds: seconds })
   },
 )

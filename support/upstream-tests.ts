@@ -56,6 +56,20 @@ export const UPSTREAM_TESTS: Readonly<Record<string, UpstreamTest>> = {
   'Networking-Granular-Checks-Services-should-function-for-pod-Service-http': granular(
     'should function for pod-Service: http',
   ),
+  'Networking-Granular-Checks-Services-should-function-for-pod-Service-udp': granular(
+    'should function for pod-Service: udp',
+  ),
+  'Networking-Granular-Checks-Services-should-support-basic-nodePort-udp-functionality': granular(
+    'should support basic nodePort: udp functionality',
+  ),
+  'Conntrack-should-be-able-to-preserve-UDP-traffic-when-server-pod-cycles-for-a-ClusterIP-service': {
+    name: '[sig-network] Conntrack should be able to preserve UDP traffic when server pod cycles for a ClusterIP service',
+    file: `${NETWORK}/conntrack.go`,
+  },
+  'LoadBalancers-should-only-allow-access-from-service-loadbalancer-source-ranges': {
+    name: '[sig-network] LoadBalancers [Feature:LoadBalancer] should only allow access from service loadbalancer source ranges [Slow]',
+    file: `${NETWORK}/loadbalancer.go`,
+  },
   'Networking-Granular-Checks-Services-should-function-for-multiple-endpoint-Services-with-same-selector':
     granular('should function for multiple endpoint-Services with same selector'),
   'Networking-Granular-Checks-Services-should-update-nodePort-http': granular(

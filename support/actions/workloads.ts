@@ -1,8 +1,20 @@
 // Creating deployments and waiting for their pods, as the steps need.
-import type { V1Pod } from '@kubernetes/client-node'
+import type { V1ContainerPort, V1Pod } from '@kubernetes/client-node'
 import { waitFor } from '../../src/wait/wait-for.ts'
 import type { SvcWorld } from '../world.ts'
 import { selectorText } from '../../src/kube/label-selector.ts'
+
+/** What a deployment's pods have beyond one image listening on one port. */
+export interface DeploymentOptions {
+  /** The container port's name (for a Service that targets it by name). */
+  portName?: string
+  /** The container's args. */
+  args?: string[]
+  /** A preStop sleep hook of that many seconds: a deleted pod keeps serving while it leaves the endpoints. */
+  preStopSleepSeconds?: number
+  /** Further container ports (e.g. netexec's UDP port). */
+  morePorts?: V1ContainerPort[]
+}
 
 // Creates a Deployment of `replicas` pods of `image` with one container port, and waits until all are available.
 export async function createDeployment(
@@ -11,10 +23,9 @@ export async function createDeployment(
   replicas: number,
   image: string,
   port: number,
-  portName?: string,
-  args?: string[],
-  preStopSleepSeconds?: number,
+  opts: DeploymentOptions = {},
 ): Promise<void> {
+  const { portName, args, preStopSleepSeconds, morePorts = [] } = opts
   const labels = { app: name }
   await w.apps.createNamespacedDeployment({
     namespace: w.namespace,
@@ -34,7 +45,10 @@ export async function createDeployment(
                 ...(preStopSleepSeconds
                   ? { lifecycle: { preStop: { sleep: { seconds: preStopSleepSeconds } } } }
                   : {}),
-                ports: [{ containerPort: port, protocol: 'TCP', ...(portName ? { name: portName } : {}) }],
+                ports: [
+                  { containerPort: port, protocol: 'TCP', ...(portName ? { name: portName } : {}) },
+                  ...morePorts,
+                ],
               },
             ],
           },
@@ -124,16 +138,17 @@ async function waitForPods(w: SvcWorld, count: number, gone?: string): Promise<v
 /** The upstream e2e test server image (netexec: /hostname, /clientip, /echo). */
 export const NETEXEC_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.47'
 
-// Creates a Deployment of agnhost netexec servers listening for HTTP on `port`.
+// Creates a Deployment of agnhost netexec servers listening for HTTP on `port`, and for UDP on `udpPort` when given.
 export async function createNetexecDeployment(
   w: SvcWorld,
   name: string,
   replicas: number,
   port: number,
+  udpPort?: number,
 ): Promise<void> {
-  await createDeployment(w, name, replicas, NETEXEC_IMAGE, port, 'http', [
-    'netexec',
-    `--http-port=${port}`,
-    '--udp-port=-1',
-  ])
+  await createDeployment(w, name, replicas, NETEXEC_IMAGE, port, {
+    portName: 'http',
+    args: ['netexec', `--http-port=${port}`, `--udp-port=${udpPort ?? -1}`],
+    morePorts: udpPort === undefined ? [] : [{ containerPort: udpPort, protocol: 'UDP', name: 'udp' }],
+  })
 }

@@ -1,7 +1,7 @@
 // One HTTP request made with curl from somewhere in the cluster, and what came back.
 import type { RunResult } from '../../src/exec/run.ts'
 
-/** The outcome of one request. */
+/** The outcome of one request (a UDP request too: url `udp://ip:port`, the answer as its body). */
 export interface HttpProbe {
   url: string
   /** curl's exit code: 0 reached, 7 refused, 28 timed out, 6 name not resolved. */
@@ -29,6 +29,8 @@ export function parseCurl(url: string, r: RunResult): HttpProbe {
 
 // One line describing a probe's outcome, for waits and reports.
 export function describeProbe(p: HttpProbe): string {
+  if (p.url.startsWith('udp://'))
+    return p.curlExit === 0 ? `${p.url}: answered "${p.body}"` : `${p.url}: ${p.error || 'no answer'}`
   if (p.curlExit !== 0) return `${p.url}: curl exit ${p.curlExit} (${p.error || 'no message'})`
   const first = p.body.trim().split('\n').slice(0, 2).join(' | ')
   return `${p.url}: HTTP ${p.status}: ${first.length > 120 ? `${first.slice(0, 117)}...` : first}`
