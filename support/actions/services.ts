@@ -1,6 +1,5 @@
 // Exposing the scenario's deployment as a Service, and waiting for its endpoints.
 import { ApiException, type V1Service, type V1ServicePort } from '@kubernetes/client-node'
-import { waitFor } from '../../src/wait/wait-for.ts'
 import { eventually } from '../checks/check-failed.ts'
 import type { SvcWorld } from '../world.ts'
 import { servicePortName as proxyPortName } from '../../src/proxy/snapshot.ts'
@@ -88,7 +87,8 @@ export function servicePortName(w: SvcWorld): string {
 // Waits until the service's (or the named Service's) EndpointSlices list exactly `count` ready endpoints.
 export async function waitForReadyEndpoints(w: SvcWorld, count: number, name?: string): Promise<string[]> {
   const svc = name ?? w.requireService().metadata!.name!
-  return waitFor({
+  // A check: a Service whose endpoints never become ready is a failed scenario, not a broken test.
+  return eventually({
     what: `service ${w.namespace}/${svc} to have ${count} ready endpoints in its EndpointSlices`,
     timeoutMs: 60_000,
     check: async () => {
