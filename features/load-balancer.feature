@@ -8,3 +8,12 @@ Feature: LoadBalancer Service
     When the deployment is exposed with a LoadBalancer service on port 80 targeting port 8080
     Then the service gets a node port between 30000 and 32767
     And from outside the cluster, the service's load-balancer IP at port 80 answers "Hello, world!" from one of the pods
+
+  @upstream:LoadBalancers-should-only-allow-access-from-service-loadbalancer-source-ranges
+  Scenario: Only clients in the service's source ranges reach its load-balancer IP
+    Given a deployment "hello-world" with 1 replica of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080
+    And the deployment is exposed with a LoadBalancer service on port 80 targeting port 8080
+    When the service's load-balancer source ranges are the outside client's address
+    Then from outside the cluster, the service's load-balancer IP at port 80 answers "Hello, world!" from one of the pods
+    When the service's load-balancer source ranges are 192.0.2.0/24
+    Then from outside the cluster, the service's load-balancer IP at port 80 gets no answer

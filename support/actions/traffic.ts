@@ -5,8 +5,12 @@ import { check, eventually } from '../checks/check-failed.ts'
 import type { SvcWorld } from '../world.ts'
 
 // Makes one request from the outside client and records it (a repeat of the last outcome only counts up).
-export async function requestFromOutside(w: SvcWorld, url: string): Promise<HttpProbe> {
-  const probe = parseCurl(url, await w.cluster.runOutside(curlArgv(url)))
+export async function requestFromOutside(
+  w: SvcWorld,
+  url: string,
+  timeoutSeconds?: number,
+): Promise<HttpProbe> {
+  const probe = parseCurl(url, await w.cluster.runOutside(curlArgv(url, timeoutSeconds)))
   w.recordProbe('outside', probe)
   return probe
 }
@@ -70,4 +74,17 @@ export async function spreadOverNodePorts(
   )
   // Bodies that name the pod are proof enough; otherwise (nginx) the pods' access logs tell.
   return byBody.size > 0 ? byBody : countMarkerInLogs(w, pods, marker)
+}
+
+// The first global IPv4 address in `ip -4 -o addr show` output.
+export function firstGlobalIPv4(ipOutput: string): string | undefined {
+  return /\binet (\d+\.\d+\.\d+\.\d+)\/\d+ .*scope global/.exec(ipOutput)?.[1]
+}
+
+// The outside client's own address.
+export async function outsideClientAddress(w: SvcWorld): Promise<string> {
+  const r = await w.cluster.runOutside(['ip', '-4', '-o', 'addr', 'show', 'scope', 'global'])
+  const ip = firstGlobalIPv4(r.stdout)
+  if (!ip) throw new Error(`the outside client has no global IPv4 address: ${r.stdout || r.stderr}`)
+  return ip
 }

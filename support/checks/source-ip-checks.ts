@@ -1,23 +1,10 @@
 // Checks of externalTrafficPolicy from outside: the client address the backend sees, drops, and the health check port.
 import { nodeOfDeploymentPod, nodeWithoutDeploymentPods } from '../actions/placement.ts'
 import { nodePort } from '../actions/services.ts'
-import { requestFromOutside } from '../actions/traffic.ts'
+import { outsideClientAddress as outsideAddress, requestFromOutside } from '../actions/traffic.ts'
 import type { SvcWorld } from '../world.ts'
 import { check, eventually } from './check-failed.ts'
 import { describeProbe } from './http-probe.ts'
-
-// The first global IPv4 address in `ip -4 -o addr show` output.
-export function firstGlobalIPv4(ipOutput: string): string | undefined {
-  return /\binet (\d+\.\d+\.\d+\.\d+)\/\d+ .*scope global/.exec(ipOutput)?.[1]
-}
-
-// The outside client's own address.
-async function outsideAddress(w: SvcWorld): Promise<string> {
-  const r = await w.cluster.runOutside(['ip', '-4', '-o', 'addr', 'show', 'scope', 'global'])
-  const ip = firstGlobalIPv4(r.stdout)
-  if (!ip) throw new Error(`the outside client has no global IPv4 address: ${r.stdout || r.stderr}`)
-  return ip
-}
 
 // The IP of a node by name.
 function nodeIp(w: SvcWorld, name: string): string {

@@ -1,7 +1,7 @@
 // Reading the outside client's own address from `ip -4 -o addr show scope global`.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { firstGlobalIPv4 } from './source-ip-checks.ts'
+import { firstGlobalIPv4 } from './traffic.ts'
 
 test('the first global address is taken; none is undefined', () => {
   const out =
