@@ -3,6 +3,7 @@ Feature: Scaling a deployment behind a service
   Endpoints follow the pods as a deployment scales or loses a pod, and kube-proxy follows the
   endpoints, so a client that keeps requesting the service never notices.
 
+  @serial
   Scenario: Scaling up to 5 and down to 1 while a client keeps requesting
     Given a deployment "hello" with 2 replicas of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080 that keeps serving for 3 seconds after it is deleted
     And a client pod
