@@ -4,7 +4,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DEFAULT_PARALLEL } from '../src/cli/test-options.ts'
 import { leftovers } from '../src/cluster/lab/discovery.ts'
 import { destroyLab } from '../src/cluster/lab/teardown.ts'
 import { runAttached } from '../src/exec/run.ts'
@@ -15,20 +14,11 @@ import { openInChromium } from '../support/report/open-in-chromium.ts'
 import { closestSteps, undefinedStepTexts } from '../support/report/undefined-steps.ts'
 import { HANDLE_ENV } from '../support/run/cluster-handle.ts'
 import { startRunCluster } from '../support/run/run-cluster.ts'
+import { withWorkers, workersOf } from '../support/run/workers.ts'
 import { readStepDocs } from '../support/step-catalogue.ts'
 
 const reports = join(REPO_ROOT, 'reports')
 const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name)
-
-// Cucumber's arguments with the number of workers: --parallel as given, else SVCNET_PARALLEL, else the default.
-export function withWorkers(args: readonly string[], env: Record<string, string | undefined>): string[] {
-  if (args.some((a) => a === '--parallel' || a.startsWith('--parallel='))) return [...args]
-  const n = Number(env.SVCNET_PARALLEL ?? DEFAULT_PARALLEL)
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`SVCNET_PARALLEL=${env.SVCNET_PARALLEL}: want a whole number from 1`)
-  // One worker runs in cucumber's own process, as a run without --parallel does.
-  return n > 1 ? [...args, '--parallel', String(n)] : [...args]
-}
 
 // Runs cucumber, then allure; returns cucumber's exit code unless the report or the cleanup check failed.
 async function main(args: string[]): Promise<number> {
@@ -43,7 +33,7 @@ async function main(args: string[]): Promise<number> {
     process.env.SVCNET_LAB_REUSE ?? process.env.SVCNET_LAB_NAME ?? `suite${process.pid.toString(36)}`
   process.env.SVCNET_LAB_NAME = cluster
   const cucumberArgs = withWorkers(args, process.env)
-  const workers = cucumberArgs[cucumberArgs.indexOf('--parallel') + 1] ?? '1'
+  const workers = workersOf(cucumberArgs)
   for (const old of ['allure-results', 'run-context.json', 'skip-reasons.ndjson'])
     await rm(join(reports, old), { recursive: true, force: true })
   const started = Date.now()
@@ -54,7 +44,7 @@ async function main(args: string[]): Promise<number> {
     interrupted.abort(new Error('interrupted by SIGINT'))
     process.stderr.write('acceptance: interrupted; finishing the report and cleanup\n')
   })
-  const run = await startRunCluster(provider, interrupted.signal, { 'cucumber workers': workers })
+  const run = await startRunCluster(provider, interrupted.signal, { 'cucumber workers': String(workers) })
   const cucumber = interrupted.signal.aborted
     ? 130
     : await runAttached(bin('cucumber-js'), cucumberArgs, {
@@ -94,7 +84,7 @@ async function main(args: string[]): Promise<number> {
   const opened = await checkReportInBrowser(report)
   if (kept.length) process.stdout.write(`\n${kept.join('\n')}\n`)
   process.stdout.write(
-    `\nsuite time: ${seconds}s (${workers} worker${workers === '1' ? '' : 's'})\nHTML report: ${report}\n`,
+    `\nsuite time: ${seconds}s (${workers} worker${workers === 1 ? '' : 's'})\nHTML report: ${report}\n`,
   )
   return opened && finished && clean ? cucumber : 1
 }
