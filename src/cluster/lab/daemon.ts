@@ -12,12 +12,13 @@ import {
 import { firstServiceIP } from './control-plane/controllers/bootstrap.ts'
 import { startControllers } from './control-plane/controllers/index.ts'
 import { start } from '../../exec/run.ts'
-import { renderKubeconfig } from '../../kube/kubeconfig.ts'
+import { renderKubeconfig } from '../../kube/kubeconfig-render.ts'
 import { CLI_ENTRY, LEAN_NODE_FLAGS } from '../../paths.ts'
 import { LabKubelet } from './kubelet/index.ts'
 import { labPodStreams } from './kubelet/pod-streams.ts'
 import type { LabTopology } from './network/topology.ts'
 import { RUN_FILES } from './names.ts'
+import { LEAN_NODE_ENV } from './lean-node-env.ts'
 
 // Runs the daemon until SIGTERM/SIGINT; the kubeconfig file appears once the API server listens.
 export async function runLabDaemon(topology: LabTopology): Promise<void> {
@@ -78,7 +79,7 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
       '--to',
       socket,
     ],
-    { netns: cp.netns, logFile: join(topology.runDir, RUN_FILES.forwarderLog) },
+    { netns: cp.netns, logFile: join(topology.runDir, RUN_FILES.forwarderLog), env: { ...LEAN_NODE_ENV } },
   )
   // Written last and atomically: its presence tells `lab up` the daemon is serving.
   const kubeconfigPath = join(topology.runDir, RUN_FILES.kubeconfig)

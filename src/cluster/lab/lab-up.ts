@@ -9,6 +9,7 @@ import { kubeConfigFrom } from '../../kube/kubeconfig.ts'
 import { CLI_ENTRY, DEPLOY_DIR, LEAN_NODE_FLAGS } from '../../paths.ts'
 import { waitFor } from '../../wait/wait-for.ts'
 import { RUN_FILES } from './names.ts'
+import { LEAN_NODE_ENV } from './lean-node-env.ts'
 import { listLabs } from './discovery.ts'
 import { writeOwner } from './owner.ts'
 import { createLabNetwork } from './network/network.ts'
@@ -142,7 +143,7 @@ async function startDaemon(topology: LabTopology, config: LabConfig, wait: WaitL
       '--workers',
       String(config.workers),
     ],
-    { detached: true, logFile },
+    { detached: true, logFile, env: { ...LEAN_NODE_ENV } },
   )
   let exited: string | undefined
   void daemon.exited.then((r) => (exited = `exit ${r.exitCode ?? r.signal}`))

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises'
 import { listNetns, netnsPids, deleteNetns, pathExists } from './network/netns.ts'
 import { stopProcesses } from './processes.ts'
 import { unexportKubeconfig } from './kubeconfig-export.ts'
-import { labContextName } from '../../kube/kubeconfig.ts'
+import { labContextName } from '../../kube/kubeconfig-render.ts'
 import { listLabs, readdirIfExists, type FoundLab } from './discovery.ts'
 import { DNS_LABEL_PATTERN, RUN_ID_PATTERN, parseLabNetns, type LabNetnsKind } from './names.ts'
 

@@ -25,6 +25,8 @@ export interface ContainerSpec {
   image: string
   argv: string[]
   env: Record<string, string>
+  /** Variables of the image's own environment, under env, for the container's process only (not exec). */
+  imageEnv?: Readonly<Record<string, string>>
   netns: string
   podIP: string
   hostname: string
@@ -94,7 +96,7 @@ export class ContainerRunner {
     const [cmd, ...args] = containerStartArgv(s.hostname, s.argv, s.serviceAccountDir)
     const proc = start(cmd!, args, {
       netns: s.netns,
-      env: s.env,
+      env: { ...s.imageEnv, ...s.env },
       cleanEnv: true,
       logFile: s.logPath,
     })

@@ -3,6 +3,7 @@ import type { V1Container, V1Pod } from '@kubernetes/client-node'
 import { ContainerConfigError, containerEnv, expandCommand } from './container-env.ts'
 import { ContainerRunner, type BackoffSettings } from './container-runner.ts'
 import { resolveLaunch, type LaunchContext } from './image-map.ts'
+import { LEAN_NODE_ENV } from '../lean-node-env.ts'
 import { containerLogPath } from './pod-logs.ts'
 import { waitingRecord } from './pod-status.ts'
 import type { BlockedContainer, PodWorker } from './pod-worker.ts'
@@ -62,6 +63,8 @@ export function makeContainer(i: MakeContainerInput): ContainerRunner | BlockedC
     image: c.image ?? '',
     argv: launch.argv,
     env,
+    // svcnet's own Node processes start with the compile cache (as an image's ENV would set it).
+    ...(launch.argv[0] === i.launch.nodeBinary ? { imageEnv: LEAN_NODE_ENV } : {}),
     netns: w.netns!,
     podIP: w.ip!,
     hostname: i.hostname,
