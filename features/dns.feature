@@ -33,5 +33,17 @@ Feature: Cluster DNS
     When an ExternalName service "alias" names the service's fully qualified name
     Then the DNS client pod resolves "alias" through a CNAME to the service's cluster IP
 
-  Scenario: The full name of a Service that does not exist is NXDOMAIN
-    Then the DNS client pod gets NXDOMAIN for the fully qualified name of service "no-such-service"
+  Scenario: A pod in another namespace finds the Service by its name and namespace
+    Given a DNS client pod in another namespace
+    Then the DNS client pod resolves the service's name and namespace to its cluster IP
+    And a request from the DNS client pod to the service's name and namespace is answered by one of its pods
+
+  Scenario: A pod finds a Service created after the pod started
+    When the deployment is exposed as "later" with a ClusterIP service on port 80 targeting port 8080
+    Then the DNS client pod resolves the service's short name to its cluster IP
+    And a request from the DNS client pod to the service's short name is answered by one of its pods
+
+  Scenario: Once a Service is deleted, its full name is NXDOMAIN
+    Given the DNS client pod resolves the service's fully qualified name to its cluster IP
+    When service "hello" is deleted
+    Then the DNS client pod gets NXDOMAIN for the fully qualified name of service "hello"

@@ -11,6 +11,7 @@ Feature: Service discovery through environment variables
       | name  | port |
       | http  | 8765 |
       | admin | 8766 |
+    And a ClusterIP service "elsewhere" on port 80 in another namespace
     And a client pod
     Then the client pod's environment has these variables:
       | FOOSERVICE_SERVICE_HOST        | 10.96.123.45            |

@@ -12,12 +12,19 @@ import {
   createHeadlessService,
   serviceName,
 } from '../support/actions/dns.ts'
+import { otherNamespace } from '../support/actions/namespaces.ts'
 import type { SvcWorld } from '../support/world.ts'
 
 // Creates the pod `dns-client` (image `nicolaka/netshoot`: dig and curl, sleeping) and waits until it is ready; lookups run in it through the exec API.
 // e.g. Given a DNS client pod
 Given('a DNS client pod', async function (this: SvcWorld) {
   await createDnsClientPod(this)
+})
+
+// Same, in a namespace of its own (`<scenario namespace>-other`, removed after the scenario); the lookups after it run there.
+// e.g. Given a DNS client pod in another namespace
+Given('a DNS client pod in another namespace', async function (this: SvcWorld) {
+  await createDnsClientPod(this, await otherNamespace(this))
 })
 
 // `dig +search <name>` from the DNS client pod answers the service's cluster IP (through the pod's resolv.conf search path).
@@ -53,6 +60,15 @@ Then(
   "a request from the DNS client pod to the service's short name is answered by one of its pods",
   async function (this: SvcWorld) {
     await checkRequestByName(this, serviceName(this, 'short'))
+  },
+)
+
+// Same, by `<name>.<namespace>` (the form a pod in another namespace uses).
+// e.g. Then a request from the DNS client pod to the service's name and namespace is answered by one of its pods
+Then(
+  "a request from the DNS client pod to the service's name and namespace is answered by one of its pods",
+  async function (this: SvcWorld) {
+    await checkRequestByName(this, serviceName(this, 'namespaced'))
   },
 )
 

@@ -13,6 +13,7 @@ import {
   checkRefused,
 } from '../support/checks/service-checks.ts'
 import { servicePortsFromTable } from '../support/parse/service-ports.ts'
+import { createServiceElsewhere } from '../support/actions/namespaces.ts'
 import type { SvcWorld } from '../support/world.ts'
 
 // Creates a Service of that type named after the deployment, selecting its pods, targeting the container port.
@@ -133,5 +134,14 @@ Given(
   'a {service-type} service {string} with cluster IP {ip} and these ports:',
   async function (this: SvcWorld, type: string, name: string, ip: string, table: DataTable) {
     await createServiceWithPorts(this, name, type, servicePortsFromTable(table.hashes()), ip)
+  },
+)
+
+// Creates a selector-less Service in the scenario's other namespace (`<scenario namespace>-other`, removed after it).
+// e.g. Given a ClusterIP service "elsewhere" on port 80 in another namespace
+Given(
+  'a {service-type} service {string} on port {int} in another namespace',
+  async function (this: SvcWorld, type: string, name: string, port: number) {
+    await createServiceElsewhere(this, name, type, port)
   },
 )

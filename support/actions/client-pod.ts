@@ -50,11 +50,12 @@ export async function execIn(
   pod: string,
   argv: string[],
   timeoutMs?: number,
+  namespace = w.namespace,
 ): Promise<PodExecResult> {
-  const p = await w.core.readNamespacedPod({ name: pod, namespace: w.namespace })
+  const p = await w.core.readNamespacedPod({ name: pod, namespace })
   const container = p.spec?.containers[0]?.name
-  if (!container) throw new Error(`pod ${w.namespace}/${pod} has no containers`)
-  return execInPod(w.cluster.kubeConfig, w.namespace, pod, container, argv, timeoutMs)
+  if (!container) throw new Error(`pod ${namespace}/${pod} has no containers`)
+  return execInPod(w.cluster.kubeConfig, namespace, pod, container, argv, timeoutMs)
 }
 
 // Makes HTTP requests from inside a pod with real curl, one connection each, and records every outcome.

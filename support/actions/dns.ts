@@ -14,20 +14,30 @@ export interface DigAnswer {
   answer: string[]
 }
 
-// Creates the DNS client pod (dig, curl; sleeping) and waits until it runs and is ready.
-export async function createDnsClientPod(w: SvcWorld): Promise<void> {
+/** The namespace of the DNS client pod the lookups run in, when it is not the scenario's own. */
+const clientNamespaces = new WeakMap<SvcWorld, string>()
+
+// The namespace of the DNS client pod the lookups run in (the last one created).
+function clientNamespace(w: SvcWorld): string {
+  return clientNamespaces.get(w) ?? w.namespace
+}
+
+// Creates the DNS client pod (dig, curl; sleeping), in the scenario's namespace unless another is given, and waits
+// until it runs and is ready; the lookups after it run in this pod.
+export async function createDnsClientPod(w: SvcWorld, namespace = w.namespace): Promise<void> {
+  clientNamespaces.set(w, namespace)
   await w.core.createNamespacedPod({
-    namespace: w.namespace,
+    namespace,
     body: {
       metadata: { name: DNS_CLIENT_POD, labels: { role: 'dns-client' } },
       spec: { containers: [{ name: 'tools', image: 'nicolaka/netshoot', command: ['sleep', 'infinity'] }] },
     },
   })
   await eventually({
-    what: `pod ${w.namespace}/${DNS_CLIENT_POD} to run and be ready`,
+    what: `pod ${namespace}/${DNS_CLIENT_POD} to run and be ready`,
     timeoutMs: 60_000,
     check: async () => {
-      const p = await w.core.readNamespacedPod({ name: DNS_CLIENT_POD, namespace: w.namespace })
+      const p = await w.core.readNamespacedPod({ name: DNS_CLIENT_POD, namespace })
       const ready = p.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
       return p.status?.phase === 'Running' && ready
         ? { done: true, value: p }
@@ -60,7 +70,7 @@ export async function digFromPod(w: SvcWorld, name: string, type = 'A'): Promise
     name,
     type,
   ]
-  const r = await execIn(w, DNS_CLIENT_POD, argv, 15_000)
+  const r = await execIn(w, DNS_CLIENT_POD, argv, 15_000, clientNamespace(w))
   const a = parseDig(r.stdout)
   w.attach(`$ ${argv.join(' ')}\n${r.stdout}${r.stderr}`, {
     mediaType: 'text/plain',
@@ -88,7 +98,7 @@ export async function checkLookup(
   expect: (a: DigAnswer) => string | undefined,
 ): Promise<DigAnswer> {
   return eventually({
-    what: `${name} ${type} from pod ${DNS_CLIENT_POD} to ${what}`,
+    what: `${name} ${type} from pod ${clientNamespace(w)}/${DNS_CLIENT_POD} to ${what}`,
     timeoutMs: 20_000,
     intervalMs: 500,
     check: async () => {
@@ -155,11 +165,12 @@ export async function checkNxdomain(w: SvcWorld, name: string): Promise<void> {
 export async function checkRequestByName(w: SvcWorld, name: string): Promise<void> {
   const pods = (await deploymentPods(w)).map((p) => p.metadata!.name!)
   await eventually({
-    what: `http://${name}/ from pod ${DNS_CLIENT_POD} to be answered by one of ${pods.join(', ')}`,
+    what: `http://${name}/ from pod ${clientNamespace(w)}/${DNS_CLIENT_POD} to be answered by one of ${pods.join(', ')}`,
     timeoutMs: 20_000,
     intervalMs: 500,
     check: async () => {
-      const r = await execIn(w, DNS_CLIENT_POD, ['curl', '-sS', '-m', '5', `http://${name}/`], 15_000)
+      const argv = ['curl', '-sS', '-m', '5', `http://${name}/`]
+      const r = await execIn(w, DNS_CLIENT_POD, argv, 15_000, clientNamespace(w))
       const host = /Hostname: (\S+)/.exec(r.stdout)?.[1]
       return host && pods.includes(host)
         ? { done: true, value: host }
