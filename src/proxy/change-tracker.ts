@@ -2,6 +2,7 @@
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node'
 import { endpointsFromSlice, servicePortsFromService, sliceServiceName } from './snapshot.ts'
 import { objectKey } from '../kube/object-key.ts'
+import type { IPFamily } from './ip-family.ts'
 
 /** A pending change of one key: its state at the last apply and now (serialized, for comparison). */
 interface Pending {
@@ -31,19 +32,24 @@ class PendingChanges {
   }
 }
 
-// Tracks Services: current objects plus which Services changed in a way that matters to the proxy.
+// Tracks Services: current objects plus which Services changed in a way that matters to this family's proxy.
 export class ServiceChangeTracker {
   readonly #objects = new Map<string, V1Service>()
   readonly #pending = new PendingChanges()
+  readonly #family: IPFamily
+  constructor(family: IPFamily = 'IPv4') {
+    this.#family = family
+  }
   // Records an add (previous undefined), update, or delete (current undefined); returns true if a change is pending.
   update(previous: V1Service | undefined, current: V1Service | undefined): boolean {
     const obj = current ?? previous
     if (!obj) return false
     const key = objectKey(obj.metadata)
-    const before = JSON.stringify(servicePortsFromService(this.#objects.get(key) ?? {}))
+    const before = JSON.stringify(servicePortsFromService(this.#objects.get(key) ?? {}, this.#family))
     if (current) this.#objects.set(key, current)
     else this.#objects.delete(key)
-    return this.#pending.record(key, before, JSON.stringify(current ? servicePortsFromService(current) : []))
+    const after = current ? servicePortsFromService(current, this.#family) : []
+    return this.#pending.record(key, before, JSON.stringify(after))
   }
   // Returns the `ns/name` of every Service that changed since the last apply().
   apply(): Set<string> {
@@ -69,10 +75,12 @@ export class ServiceChangeTracker {
 // Tracks EndpointSlices grouped by Service; a change counts when the Service's endpoints as seen from this node change.
 export class EndpointsChangeTracker {
   readonly #nodeName: string
+  readonly #family: IPFamily
   readonly #slices = new Map<string, Map<string, V1EndpointSlice>>()
   readonly #pending = new PendingChanges()
-  constructor(nodeName: string) {
+  constructor(nodeName: string, family: IPFamily = 'IPv4') {
     this.#nodeName = nodeName
+    this.#family = family
   }
   // Records an add, update or delete of a slice; slices without the service-name label are ignored.
   update(previous: V1EndpointSlice | undefined, current: V1EndpointSlice | undefined): boolean {
@@ -99,7 +107,7 @@ export class EndpointsChangeTracker {
   // A comparable description of a service's endpoints from this node's point of view.
   #describe(svc: string): string {
     const slices = [...(this.#slices.get(svc)?.entries() ?? [])].sort(([a], [b]) => a.localeCompare(b))
-    return JSON.stringify(slices.map(([, s]) => [...endpointsFromSlice(s, this.#nodeName)]))
+    return JSON.stringify(slices.map(([, s]) => [...endpointsFromSlice(s, this.#nodeName, this.#family)]))
   }
   // Returns the `ns/name` of every Service whose endpoints changed since the last apply().
   apply(): Set<string> {

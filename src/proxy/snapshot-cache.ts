@@ -9,6 +9,7 @@ import {
   type ProxySnapshot,
   type ServicePortInfo,
 } from './snapshot.ts'
+import type { IPFamily } from './ip-family.ts'
 
 /** Where the cache reads the current objects of one Service. */
 export interface ServiceObjects {
@@ -21,6 +22,7 @@ export interface ServiceObjects {
 // Per-Service service ports and endpoints, with a sorted view rebuilt only when ports come or go.
 export class SnapshotCache {
   readonly #nodeName: string
+  readonly #family: IPFamily
   readonly #ports = new Map<string, ServicePortInfo[]>()
   readonly #endpointKeys = new Map<string, string[]>()
   readonly #endpoints = new Map<string, EndpointInfo[]>()
@@ -28,8 +30,9 @@ export class SnapshotCache {
   /** Index of each port (name + protocol) in #sorted. */
   readonly #position = new Map<string, number>()
   #totalEndpoints = 0
-  constructor(nodeName: string) {
+  constructor(nodeName: string, family: IPFamily = 'IPv4') {
     this.#nodeName = nodeName
+    this.#family = family
   }
   /** Endpoints of every service port (the large-cluster threshold counts them). */
   get totalEndpoints(): number {
@@ -39,7 +42,7 @@ export class SnapshotCache {
   update(services: Iterable<string>, objects: ServiceObjects): void {
     for (const key of services) {
       const svc = objects.service(key)
-      const ports = svc ? servicePortsFromService(svc) : []
+      const ports = svc ? servicePortsFromService(svc, this.#family) : []
       const before = this.#ports.get(key)
       if (ports.length) this.#ports.set(key, ports)
       else this.#ports.delete(key)
@@ -53,7 +56,7 @@ export class SnapshotCache {
         this.#totalEndpoints -= this.#endpoints.get(k)?.length ?? 0
         this.#endpoints.delete(k)
       }
-      const eps = endpointsOfSlices(objects.slices(key), this.#nodeName)
+      const eps = endpointsOfSlices(objects.slices(key), this.#nodeName, this.#family)
       this.#endpointKeys.set(key, [...eps.keys()])
       for (const [k, list] of eps) {
         this.#endpoints.set(k, list)

@@ -1,7 +1,7 @@
 // The proxy's view of the cluster: service ports and their endpoints, built by pure functions from API objects.
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node'
-import { canonicalIPv4, formatCidr4, parseCidr4 } from '../kube/ip.ts'
 import { namespacedName, objectKey } from '../kube/object-key.ts'
+import { canonicalIPOf, formatFamilyCidr, joinHostPort, parseFamilyCidr, type IPFamily } from './ip-family.ts'
 
 /** Protocols a service port can use. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP'
@@ -9,7 +9,7 @@ export type Protocol = 'TCP' | 'UDP' | 'SCTP'
 /** Default ClientIP session affinity timeout (3 hours). */
 export const DEFAULT_AFFINITY_SECONDS = 10800
 
-/** One port of one Service, as kube-proxy's ServicePortInfo sees it (IPv4 family). */
+/** One port of one Service, as one family's kube-proxy ServicePortInfo sees it (addresses of that family only). */
 export interface ServicePortInfo {
   /** `ns/svc` or `ns/svc:port` (ServicePortName.String()). */
   name: string
@@ -38,7 +38,7 @@ export interface ServicePortInfo {
 export interface EndpointInfo {
   ip: string
   port: number
-  /** `ip:port`, the SEP hash input and sort key. */
+  /** `ip:port` (`[ip]:port` for IPv6), the SEP hash input and sort key. */
   endpoint: string
   ready: boolean
   serving: boolean
@@ -71,16 +71,22 @@ function protocolOf(p: string | undefined): Protocol {
   return p === 'UDP' || p === 'SCTP' ? p : 'TCP'
 }
 
-// The IPv4 cluster IP of a service, or undefined for headless/ExternalName/IPv6-only services.
-function clusterIPv4(svc: V1Service): string | undefined {
+// The cluster IP of the family (upstream GetClusterIPByFamily), or undefined for headless/ExternalName services and
+// services without one of that family.
+function clusterIPOf(svc: V1Service, family: IPFamily): string | undefined {
   const spec = svc.spec
   if (!spec || spec.type === 'ExternalName') return undefined
   if (!spec.clusterIP || spec.clusterIP === 'None') return undefined
   for (const ip of spec.clusterIPs ?? [spec.clusterIP]) {
-    const v4 = canonicalIPv4(ip)
-    if (v4) return v4
+    const canonical = canonicalIPOf(ip, family)
+    if (canonical) return canonical
   }
   return undefined
+}
+
+// The addresses of the family among a list (others are dropped, as upstream's MapIPsByIPFamily), canonical.
+function ipsOf(list: readonly string[], family: IPFamily): string[] {
+  return list.map((ip) => canonicalIPOf(ip, family)).filter((ip): ip is string => ip !== undefined)
 }
 
 /** Labels that make kube-proxy ignore a Service and its EndpointSlices (upstream's informer label selector). */
@@ -94,24 +100,26 @@ export function ignoredByProxy(labels: Record<string, string> | undefined): bool
   return labels !== undefined && IGNORED_SERVICE_LABELS.some((l) => l in labels)
 }
 
-// Converts one Service into its service ports (none for headless, ExternalName or IPv6-only services).
-export function servicePortsFromService(svc: V1Service): ServicePortInfo[] {
-  const clusterIP = clusterIPv4(svc)
+// Converts one Service into its service ports of one family (none for headless, ExternalName or other-family services).
+export function servicePortsFromService(svc: V1Service, family: IPFamily = 'IPv4'): ServicePortInfo[] {
+  const clusterIP = clusterIPOf(svc, family)
   const spec = svc.spec
   const ns = svc.metadata?.namespace ?? ''
   const name = svc.metadata?.name ?? ''
   if (!clusterIP || !spec || ignoredByProxy(svc.metadata?.labels)) return []
   const type = spec.type ?? 'ClusterIP'
-  const externalIPs = (spec.externalIPs ?? [])
-    .map(canonicalIPv4)
-    .filter((ip): ip is string => ip !== undefined)
+  const externalIPs = ipsOf(spec.externalIPs ?? [], family)
   const externallyAccessible = type === 'NodePort' || type === 'LoadBalancer' || externalIPs.length > 0
   const externalPolicyLocal = externallyAccessible && spec.externalTrafficPolicy === 'Local'
-  const loadBalancerVIPs = (svc.status?.loadBalancer?.ingress ?? [])
-    .filter((ing) => ing.ipMode !== 'Proxy' && ing.ip)
-    .map((ing) => canonicalIPv4(ing.ip ?? ''))
-    .filter((ip): ip is string => ip !== undefined)
-  let ranges = (spec.loadBalancerSourceRanges ?? []).map((r) => parseCidr4(r)).filter((c) => c !== undefined)
+  const loadBalancerVIPs = ipsOf(
+    (svc.status?.loadBalancer?.ingress ?? [])
+      .filter((ing) => ing.ipMode !== 'Proxy')
+      .map((ing) => ing.ip ?? ''),
+    family,
+  )
+  let ranges = (spec.loadBalancerSourceRanges ?? [])
+    .map((r) => parseFamilyCidr(r, family))
+    .filter((c) => c !== undefined)
   if (ranges.some((c) => c.prefix === 0)) ranges = []
   const affinitySeconds =
     spec.sessionAffinity === 'ClientIP'
@@ -127,7 +135,7 @@ export function servicePortsFromService(svc: V1Service): ServicePortInfo[] {
     type,
     externalIPs,
     loadBalancerVIPs,
-    loadBalancerSourceRanges: ranges.map(formatCidr4),
+    loadBalancerSourceRanges: ranges.map(formatFamilyCidr),
     healthCheckNodePort: type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0,
     internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
     externalPolicyLocal,
@@ -144,23 +152,28 @@ export function sliceServiceName(slice: V1EndpointSlice): string | undefined {
   return svc ? namespacedName(slice.metadata?.namespace ?? '', svc) : undefined
 }
 
-// Endpoints per servicePortKey() contributed by one IPv4 slice (an unnamed port's missing name counts as "").
-export function endpointsFromSlice(slice: V1EndpointSlice, nodeName: string): Map<string, EndpointInfo[]> {
+// Endpoints per servicePortKey() contributed by one slice of the family's addressType (an unnamed port's missing
+// name counts as "").
+export function endpointsFromSlice(
+  slice: V1EndpointSlice,
+  nodeName: string,
+  family: IPFamily = 'IPv4',
+): Map<string, EndpointInfo[]> {
   const out = new Map<string, EndpointInfo[]>()
   const svc = slice.metadata?.labels?.[SERVICE_NAME_LABEL]
-  if (!svc || slice.addressType !== 'IPv4' || ignoredByProxy(slice.metadata?.labels)) return out
+  if (!svc || slice.addressType !== family || ignoredByProxy(slice.metadata?.labels)) return out
   const ns = slice.metadata?.namespace ?? ''
   for (const port of slice.ports ?? []) {
     if (port.port === undefined || port.port === null) continue
     const key = servicePortKey(servicePortName(ns, svc, port.name), protocolOf(port.protocol))
     const list = out.get(key) ?? []
     for (const ep of slice.endpoints ?? []) {
-      const ip = canonicalIPv4(ep.addresses?.[0] ?? '')
+      const ip = canonicalIPOf(ep.addresses?.[0] ?? '', family)
       if (!ip) continue
       list.push({
         ip,
         port: port.port,
-        endpoint: `${ip}:${port.port}`,
+        endpoint: joinHostPort(ip, port.port),
         ready: ep.conditions?.ready ?? true,
         serving: ep.conditions?.serving ?? true,
         terminating: ep.conditions?.terminating ?? false,
@@ -202,6 +215,7 @@ export function comparePorts(a: ServicePortInfo, b: ServicePortInfo): number {
 export function endpointsOfSlices(
   slices: Iterable<V1EndpointSlice>,
   nodeName: string,
+  family: IPFamily = 'IPv4',
 ): Map<string, EndpointInfo[]> {
   const sorted = [...slices].sort((a, b) => {
     const ka = objectKey(a.metadata)
@@ -210,7 +224,7 @@ export function endpointsOfSlices(
   })
   const perKey = new Map<string, EndpointInfo[][]>()
   for (const slice of sorted) {
-    for (const [key, list] of endpointsFromSlice(slice, nodeName)) {
+    for (const [key, list] of endpointsFromSlice(slice, nodeName, family)) {
       const lists = perKey.get(key)
       if (lists) lists.push(list)
       else perKey.set(key, [list])
@@ -221,12 +235,13 @@ export function endpointsOfSlices(
   return endpoints
 }
 
-// Builds a snapshot from every Service and EndpointSlice.
+// Builds one family's snapshot from every Service and EndpointSlice.
 export function buildSnapshot(
   services: Iterable<V1Service>,
   slices: Iterable<V1EndpointSlice>,
   nodeName: string,
+  family: IPFamily = 'IPv4',
 ): ProxySnapshot {
-  const ports = [...services].flatMap(servicePortsFromService).sort(comparePorts)
-  return { services: ports, endpoints: endpointsOfSlices(slices, nodeName) }
+  const ports = [...services].flatMap((s) => servicePortsFromService(s, family)).sort(comparePorts)
+  return { services: ports, endpoints: endpointsOfSlices(slices, nodeName, family) }
 }

@@ -1,5 +1,6 @@
 // Where one service port's rules go and the proxier-wide settings that shape them.
 import type { RuleBuffer } from './rule-buffer.ts'
+import type { IPFamily } from '../ip-family.ts'
 
 /** Buffers and settings shared by the chain writers of one sync. */
 export interface ServiceRenderContext {
@@ -9,9 +10,10 @@ export interface ServiceRenderContext {
   /** nat buffer for the per-service chains (a discard buffer when the service is unchanged in a partial sync). */
   serviceNat: RuleBuffer
   activeNatChains: Set<string>
+  ipFamily: IPFamily
   /** `-s CIDR` of the local detector, or undefined when there is none. */
   clusterCIDR: string | undefined
-  /** The node's primary IPv4 address, if known. */
+  /** The node's IP of this family, if known. */
   nodeIP: string | undefined
   masqueradeAll: boolean
   localhostNodePortsNfacct: boolean

@@ -1,5 +1,5 @@
 // A service port's own nat chains: KUBE-EXT (external destinations), KUBE-FW (source ranges), KUBE-SVC / KUBE-SVL.
-import { cidrContains, parseCidr4 } from '../../kube/ip.ts'
+import { familyCidrContains, parseFamilyCidr } from '../ip-family.ts'
 import type { EndpointInfo } from '../snapshot.ts'
 import type { ServiceRenderContext } from './render-context.ts'
 import { comment } from './rule-buffer.ts'
@@ -94,8 +94,8 @@ export function writeFirewallChain(ctx: ServiceRenderContext, plan: ServicePortP
   let allowFromNode = false
   for (const cidr of plan.svc.loadBalancerSourceRanges) {
     out.rule('-A', fw, ...allowed, '-s', cidr, '-j', plan.chains.external)
-    const range = parseCidr4(cidr)
-    if (ctx.nodeIP && range && cidrContains(range, ctx.nodeIP)) allowFromNode = true
+    const range = parseFamilyCidr(cidr, ctx.ipFamily)
+    if (ctx.nodeIP && range && familyCidrContains(range, ctx.nodeIP)) allowFromNode = true
   }
   // A VIP-like LB IP is often routed locally: a request from this node then loops back with the LB IP as its
   // source instead of reaching the LB. When the ranges admit the node, admit that traffic too.

@@ -10,6 +10,7 @@ import {
   type PortSettings,
 } from './port-rules.ts'
 import { comment, RuleBuffer } from './rule-buffer.ts'
+import { isLoopback, LOOPBACK_CIDR, type IPFamily } from '../ip-family.ts'
 
 /**
  * The masquerade mark as upstream's restore input spells it: Go's `%#08x` of 1<<14.
@@ -22,15 +23,20 @@ export const LARGE_CLUSTER_ENDPOINTS = 1000
 
 /** Settings that shape the rules; everything the renderer would otherwise read from the system. */
 export interface RenderOptions {
+  /** The proxier's family: the payload is for iptables-restore (IPv4) or ip6tables-restore (IPv6). @default IPv4 */
+  ipFamily?: IPFamily
   /** --cluster-cidr: the local-traffic detector (`! -s CIDR` masquerades off-cluster sources). */
   clusterCIDR?: string
   /** --masquerade-all. @default false */
   masqueradeAll?: boolean
   /** @default DEFAULT_MASQUERADE_MARK */
   masqueradeMark?: string
-  /** --iptables-localhost-nodeports: adds KUBE-FIREWALL; when false, `! -d 127.0.0.0/8` on the NodePort jump. @default true */
+  /**
+   * --iptables-localhost-nodeports: adds KUBE-FIREWALL; when false, `! -d 127.0.0.0/8` on the NodePort jump. Always
+   * off for IPv6 (upstream supports no localhost node ports there). @default true
+   */
   localhostNodePorts?: boolean
-  /** The node's primary IPv4 address (upstream's nodeIP): lets the node reach LB IPs guarded by source ranges. */
+  /** The node's IP of this family (upstream's nodeIP): lets the node reach LB IPs guarded by source ranges. */
   nodeIP?: string
   /** Node IPs matching --nodeport-addresses; undefined means every local address (addrtype LOCAL). */
   nodePortIPs?: readonly string[]
@@ -74,7 +80,7 @@ export interface RenderedRules {
 }
 
 // The fixed lines of one sync that come before and after the per-service blocks.
-function fixedLines(opts: RenderOptions, localhostNodePorts: boolean) {
+function fixedLines(opts: RenderOptions, localhostNodePorts: boolean, family: IPFamily) {
   const mark = opts.masqueradeMark ?? DEFAULT_MASQUERADE_MARK
   const filterChains = [
     'KUBE-SERVICES',
@@ -115,15 +121,16 @@ function fixedLines(opts: RenderOptions, localhostNodePorts: boolean) {
     ...comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
   ]
   if (opts.nodePortIPs === undefined) {
+    // Localhost node ports never work on IPv6, and on IPv4 only with route_localnet: keep loopback out otherwise.
     natTail.rule(
       ...last,
       '-m addrtype --dst-type LOCAL',
-      localhostNodePorts ? '' : '! -d 127.0.0.0/8',
+      family === 'IPv6' || !localhostNodePorts ? `! -d ${LOOPBACK_CIDR[family]}` : '',
       '-j KUBE-NODEPORTS',
     )
   } else {
     for (const ip of opts.nodePortIPs) {
-      if (ip.startsWith('127.') && !localhostNodePorts) continue
+      if (isLoopback(ip) && (family === 'IPv6' || !localhostNodePorts)) continue
       natTail.rule(...last, '-d', ip, '-j KUBE-NODEPORTS')
     }
   }
@@ -153,9 +160,11 @@ function fixedLines(opts: RenderOptions, localhostNodePorts: boolean) {
 
 // Renders the complete restore payload for one sync.
 export function renderRules(snapshot: ProxySnapshot, opts: RenderOptions = {}): RenderedRules {
-  const localhostNodePorts = opts.localhostNodePorts ?? true
-  const fixed = fixedLines(opts, localhostNodePorts)
+  const family = opts.ipFamily ?? 'IPv4'
+  const localhostNodePorts = family === 'IPv4' && (opts.localhostNodePorts ?? true)
+  const fixed = fixedLines(opts, localhostNodePorts, family)
   const settings: PortSettings = {
+    ipFamily: family,
     clusterCIDR: opts.clusterCIDR,
     nodeIP: opts.nodeIP,
     masqueradeAll: opts.masqueradeAll ?? false,

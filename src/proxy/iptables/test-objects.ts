@@ -20,19 +20,20 @@ export interface TestEndpoint {
   terminating?: boolean
 }
 
-// An IPv4 EndpointSlice for service ns/svc with the given ports ({name, port, protocol}) and endpoints.
+// An EndpointSlice (IPv4 unless told) for service ns/svc with the given ports ({name, port, protocol}) and endpoints.
 export function makeSlice(
   ns: string,
   svc: string,
   suffix: string,
   ports: { name?: string; port: number; protocol?: string }[],
   endpoints: TestEndpoint[],
+  addressType: 'IPv4' | 'IPv6' = 'IPv4',
 ): V1EndpointSlice {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { namespace: ns, name: `${svc}-${suffix}`, labels: { 'kubernetes.io/service-name': svc } },
-    addressType: 'IPv4',
+    addressType,
     ports: ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })),
     endpoints: endpoints.map((e) => ({
       addresses: [e.ip],
