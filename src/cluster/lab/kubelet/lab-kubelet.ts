@@ -13,6 +13,7 @@ import { podEvent } from './events.ts'
 import { nodeObject } from './node-object.ts'
 import { labPodNetwork, type PodNetworkDriver } from './pod-network-driver.ts'
 import { containerLogPath, podLogDir, readLogFile, tailLines, type PodLogSource } from './pod-logs.ts'
+import { LogTimes } from './log-times.ts'
 import { buildPodStatus, waitingRecord, withoutTimes } from './pod-status.ts'
 import { PodWorker, type BlockedContainer } from './pod-worker.ts'
 import { podServiceEnv } from './service-env.ts'
@@ -66,6 +67,7 @@ export class LabKubelet implements PodLogSource {
   readonly #retryTimers = new Set<NodeJS.Timeout>()
   #unwatch: (() => void) | undefined
   #stopping = false
+  readonly #logTimes = new LogTimes((err) => this.#log(err.message))
 
   constructor(opts: LabKubeletOptions) {
     this.#opts = opts
@@ -85,6 +87,7 @@ export class LabKubelet implements PodLogSource {
       },
     )
     await mkdir(this.#opts.logDir, { recursive: true })
+    this.#logTimes.start(this.#opts.logDir)
     const host = {
       cpus: availableParallelism(),
       memoryKi: Math.floor(totalmem() / 1024),
@@ -100,6 +103,7 @@ export class LabKubelet implements PodLogSource {
   async stop(): Promise<void> {
     this.#stopping = true
     this.#unwatch?.()
+    this.#logTimes.stop()
     for (const t of this.#retryTimers) clearTimeout(t)
     await Promise.all(this.#queues.values())
     const problems: string[] = []
@@ -114,12 +118,13 @@ export class LabKubelet implements PodLogSource {
       throw new Error(`kubelet stop left things behind:\n  - ${problems.join('\n  - ')}`)
   }
 
-  // Reads a container's log (pods/log); throws 404 for an unknown pod, 400 for a container that never started.
+  // Reads a container's log (pods/log), each line prefixed with the time it was written when `timestamps`; throws 404
+  // for an unknown pod, 400 for a container that never started.
   async read(
     namespace: string,
     pod: string,
     container: string | undefined,
-    opts: { tailLines?: number },
+    opts: { tailLines?: number; timestamps?: boolean },
   ): Promise<string> {
     const obj = this.#store.get('pods', namespace, pod) as V1Pod | undefined
     if (!obj) throw notFound('pods', '', pod)
@@ -136,7 +141,8 @@ export class LabKubelet implements PodLogSource {
       throw new StatusError(400, 'BadRequest', `container ${name} is not valid for pod ${pod}`)
     const w = this.#workerFor(namespace, pod)
     const uid = obj.metadata?.uid ?? ''
-    const text = await readLogFile(containerLogPath(this.#opts.logDir, namespace, pod, uid, name))
+    const path = containerLogPath(this.#opts.logDir, namespace, pod, uid, name)
+    const text = await readLogFile(path)
     if (text === undefined) {
       const rec = w?.containers.find((c) => c.record.name === name)?.record
       const reason = rec?.state.waiting?.reason ?? 'ContainerCreating'
@@ -146,7 +152,12 @@ export class LabKubelet implements PodLogSource {
         `container "${name}" in pod "${pod}" is waiting to start: ${reason}`,
       )
     }
-    return tailLines(text, opts.tailLines)
+    return tailLines(opts.timestamps ? this.#logTimes.timestamped(path, text) : text, opts.tailLines)
+  }
+
+  // Each line of a container log's bytes from `start` prefixed with the time it was written (followed logs).
+  timestamped(path: string, text: string, start: number): string {
+    return this.#logTimes.timestamped(path, text, start)
   }
 
   // The argv that runs a command inside a running pod's container (netns, hostname, env), e.g. curl or dig.

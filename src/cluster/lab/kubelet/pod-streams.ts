@@ -7,6 +7,7 @@ import { startPiped } from '../../../exec/run.ts'
 import type { PodProcess, PodStreams } from '../control-plane/apiserver/pod-streams.ts'
 import { StatusError, notFound } from '../control-plane/apiserver/status-error.ts'
 import type { Store } from '../control-plane/apiserver/store.ts'
+import { StreamStamper } from './log-times.ts'
 import { containerLogPath, tailLines } from './pod-logs.ts'
 
 /** What pod streams need from the kubelet (LabKubelet implements it). */
@@ -20,8 +21,11 @@ export interface StreamingKubelet {
     namespace: string,
     pod: string,
     container: string | undefined,
-    opts: { tailLines?: number },
+    opts: { tailLines?: number; timestamps?: boolean },
   ): Promise<string>
+  // A container log's bytes from `start`, each line prefixed with the time it was written (without it, followed logs
+  // ignore timestamps).
+  timestamped?(path: string, text: string, start: number): string
 }
 
 /** Options for labPodStreams. */
@@ -88,7 +92,13 @@ function terminated(pod: V1Pod | undefined, container: string): boolean {
 // is deleted or signal aborts.
 async function* followLog(
   opts: PodStreamsOptions,
-  req: { namespace: string; pod: string; container: string | undefined; tailLines?: number },
+  req: {
+    namespace: string
+    pod: string
+    container: string | undefined
+    tailLines?: number
+    timestamps?: boolean
+  },
   signal: AbortSignal,
 ): AsyncGenerator<Buffer> {
   const { namespace, pod } = req
@@ -120,18 +130,22 @@ async function* followLog(
       offset += bytesRead
       return chunk.subarray(0, bytesRead)
     }
+    // With timestamps every complete line is prefixed with the time it was written; a partial one waits for its end.
+    const stamp = opts.kubelet.timestamped?.bind(opts.kubelet)
+    const stamper = req.timestamps && stamp ? new StreamStamper((t, at) => stamp(path, t, at), 0) : undefined
+    const out = (chunk: Buffer) => (stamper ? Buffer.from(stamper.push(chunk)) : chunk)
     const first = await readMore()
-    yield Buffer.from(tailLines(first.toString('utf8'), req.tailLines))
+    yield Buffer.from(tailLines(out(first).toString('utf8'), req.tailLines))
     try {
       if (!stop.signal.aborted)
         for await (const _ of watch(path, { signal: stop.signal })) {
-          const more = await readMore()
+          const more = out(await readMore())
           if (more.length > 0) yield more
         }
     } catch (err) {
       if ((err as Error).name !== 'AbortError') throw err
     }
-    const rest = await readMore()
+    const rest = Buffer.concat([out(await readMore()), Buffer.from(stamper?.end() ?? '')])
     if (rest.length > 0) yield rest
   } finally {
     unwatch()

@@ -17,6 +17,7 @@ export async function serveLogFollow(
     pod,
     container: query.get('container') || undefined,
     ...(tail !== null ? { tailLines: Number(tail) } : {}),
+    ...(query.get('timestamps') === 'true' ? { timestamps: true } : {}),
   }
   const stop = new AbortController()
   const leave = () => stop.abort()

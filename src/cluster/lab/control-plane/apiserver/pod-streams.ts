@@ -29,9 +29,16 @@ export interface PodStreams {
   exec(req: ExecRequest): Promise<PodProcess>
   // Connects to a TCP port on the pod's loopback: stdin goes to the port, stdout is what it sends back.
   portForward(req: { namespace: string; pod: string; port: number }): Promise<PodProcess>
-  // Streams a container's log: the current text (last tailLines lines), then what is appended until signal aborts.
+  // Streams a container's log: the current text (last tailLines lines), then what is appended until signal aborts;
+  // with timestamps each line is prefixed with the time it was written.
   followLog(
-    req: { namespace: string; pod: string; container: string | undefined; tailLines?: number },
+    req: {
+      namespace: string
+      pod: string
+      container: string | undefined
+      tailLines?: number
+      timestamps?: boolean
+    },
     signal: AbortSignal,
   ): AsyncIterable<Buffer>
 }

@@ -33,12 +33,13 @@ import { toTable, wantsTable, type IncludeObject } from './table.ts'
 
 /** Where pod logs come from (the lab kubelet implements it). */
 export interface PodLogSource {
-  // The log text of one container (the pod's only/first container when undefined); tailLines keeps the last n lines.
+  // The log text of one container (the pod's only/first container when undefined); tailLines keeps the last n lines,
+  // timestamps prefixes each line with the RFC 3339 time it was written (as the kubelet does).
   read(
     namespace: string,
     pod: string,
     container: string | undefined,
-    opts: { tailLines?: number },
+    opts: { tailLines?: number; timestamps?: boolean },
   ): Promise<string>
 }
 
@@ -346,12 +347,10 @@ async function handleResource(ctx: Ctx, t: ApiTarget): Promise<void> {
         `no log source: the svcnet lab API server was started without one (pod "${name}")`,
       )
     const tail = q(url, 'tailLines')
-    const text = await opts.podLogs.read(
-      namespace!,
-      name,
-      q(url, 'container'),
-      tail !== undefined ? { tailLines: Number(tail) } : {},
-    )
+    const text = await opts.podLogs.read(namespace!, name, q(url, 'container'), {
+      ...(tail !== undefined ? { tailLines: Number(tail) } : {}),
+      ...(q(url, 'timestamps') === 'true' ? { timestamps: true } : {}),
+    })
     return sendText(ctx.res, 200, text)
   }
   if (subresource === 'scale') return serveScale(ctx, info, namespace, name)
