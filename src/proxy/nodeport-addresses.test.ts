@@ -23,3 +23,18 @@ test('node-port addresses: CIDR picks, "primary", loopback decides localhost nod
     'flag off stays off',
   )
 })
+
+test('node-port addresses per family: the other family is dropped, none left means every address', () => {
+  const ifaces = ['127.0.0.1', '::1', '172.18.0.2', '2001:db8::2', 'fe80::1']
+  const entries = ['172.18.0.0/16', '2001:db8::/64', '::1/128']
+  assert.deepEqual(pickNodePortAddresses(entries, ifaces, [], true, 'IPv6'), {
+    ips: ['2001:db8::2', '::1'],
+    localhostNodePorts: false,
+  })
+  assert.deepEqual(pickNodePortAddresses(entries, ifaces, [], true, 'IPv4')?.ips, ['172.18.0.2'])
+  assert.equal(pickNodePortAddresses(['172.18.0.0/16'], ifaces, [], true, 'IPv6'), undefined)
+  assert.deepEqual(
+    pickNodePortAddresses(['primary'], ifaces, ['172.18.0.2', '2001:DB8::2'], true, 'IPv6')?.ips,
+    ['2001:db8::2'],
+  )
+})

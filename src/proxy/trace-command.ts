@@ -1,7 +1,7 @@
 // `svcnet proxy trace`: follows one packet through kube-proxy's rules (rendered from manifests, or this node's live
 // iptables-save) and prints the path and the possible destinations with their chances.
 import { networkInterfaces } from 'node:os'
-import { canonicalIPv4 } from '../kube/ip.ts'
+import { canonicalAnyIP, familyOf, iptablesBinary, splitHostPort, type IPFamily } from './ip-family.ts'
 import { runCommand, UsageError, type CommandSpec } from '../flags/command.ts'
 import { detectBackend } from './iptables/backend.ts'
 import { renderRules } from './iptables/render.ts'
@@ -13,14 +13,22 @@ import { buildSnapshot } from './snapshot.ts'
 import { formatTrace } from './trace/format.ts'
 import { tracePacket, type TracePacket } from './trace/trace.ts'
 
+// The render flags trace takes with -f (the packet's family picks the rules, so no --ip-family).
+const { 'ip-family': _ipFamily, ...RENDER_FLAGS } = RENDER_SPEC.flags
+
 /** The trace command's flags: the packet, where the rules come from, and the render flags for -f. */
 export const TRACE_SPEC: CommandSpec = {
   name: 'svcnet proxy trace',
   summary:
     'Follows one packet through the rules as the kernel would and prints where it can go, with what chance.',
   flags: {
-    src: { type: 'string', value: 'IP[:PORT]', description: 'source of the packet' },
-    dst: { type: 'string', value: 'IP:PORT', description: 'destination of the packet' },
+    src: { type: 'string', value: 'IP[:PORT]', description: 'source of the packet ([IPv6]:PORT for IPv6)' },
+    dst: {
+      type: 'string',
+      value: 'IP:PORT',
+      description:
+        'destination of the packet ([IPv6]:PORT); its family picks the iptables or ip6tables rules',
+    },
     proto: { type: 'string', default: 'tcp', description: 'tcp, udp or sctp' },
     node: { type: 'string', value: 'NAME', description: 'with -f: the node whose rules are rendered' },
     'from-node': {
@@ -28,33 +36,32 @@ export const TRACE_SPEC: CommandSpec = {
       description: "trace through this network namespace's live iptables-save",
     },
     'sent-by-node': { type: 'boolean', description: 'the packet leaves a process on the node (nat OUTPUT)' },
-    ...RENDER_SPEC.flags,
+    ...RENDER_FLAGS,
   },
   notes:
     'With -f the rules are rendered as `svcnet proxy render` would (same flags); --node-ip gives the node addresses.',
 }
 
-// Splits IP[:PORT].
+// Splits IP[:PORT] or [IPv6][:PORT] (a bare IPv6 address when no port is needed).
 function hostPort(text: string, flag: string, needPort: boolean): { ip: string; port?: number } {
-  const [host, port, ...rest] = text.split(':')
-  const ip = canonicalIPv4(host ?? '')
-  const n = port === undefined ? undefined : Number(port)
+  const hp = splitHostPort(text)
+  const ip = hp && canonicalAnyIP(hp.host)
+  const n = hp?.port === undefined ? undefined : Number(hp.port)
   if (
     !ip ||
-    rest.length ||
     (n !== undefined && !(Number.isInteger(n) && n > 0 && n < 65536)) ||
     (needPort && n === undefined)
   )
     throw new UsageError(
-      `invalid --${flag} ${JSON.stringify(text)}: want ${needPort ? 'IP:PORT' : 'IP[:PORT]'}`,
+      `invalid --${flag} ${JSON.stringify(text)}: want ${needPort ? 'IP:PORT or [IPv6]:PORT' : 'IP[:PORT] or [IPv6][:PORT]'}`,
     )
   return n === undefined ? { ip } : { ip, port: n }
 }
 
-// This namespace's IPv4 addresses.
-function localAddresses(): string[] {
+// This namespace's addresses of one family.
+function localAddresses(family: IPFamily): string[] {
   return Object.values(networkInterfaces()).flatMap((l) =>
-    (l ?? []).filter((a) => a.family === 'IPv4').map((a) => a.address),
+    (l ?? []).filter((a) => a.family === family).map((a) => canonicalAnyIP(a.address) ?? a.address),
   )
 }
 
@@ -70,23 +77,29 @@ export async function traceCommand(
     const files = (flags.filename as string[] | undefined) ?? []
     const live = flags['from-node'] === true
     if (live === files.length > 0) throw new UsageError('proxy trace needs either -f FILE… or --from-node')
+    const family = familyOf(dst.ip)!
+    if (familyOf(src.ip) !== family)
+      throw new UsageError(`--src ${src.ip} and --dst ${dst.ip} are of different IP families`)
     const pkt: TracePacket = { src: src.ip, dst: dst.ip, dport: dst.port!, proto: flags.proto as string }
     if (src.port !== undefined) pkt.sport = src.port
     let text: string
     let localIPs: string[]
     if (live) {
       const { backend } = await detectBackend()
-      const ipt = new SystemIptables({ binary: `iptables-${backend}` })
+      const ipt = new SystemIptables({ binary: iptablesBinary(family, backend) })
       text = (await ipt.save('filter')) + (await ipt.save('nat'))
-      localIPs = localAddresses()
+      localIPs = localAddresses(family)
     } else {
-      const opts = renderOptions(flags)
+      // The packet's family picks the proxier: its rules are the ones rendered.
+      const opts = renderOptions(flags, family)
       const m = readManifestFiles(files)
       text = renderRules(
-        buildSnapshot(m.services, m.slices, (flags.node as string | undefined) ?? ''),
+        buildSnapshot(m.services, m.slices, (flags.node as string | undefined) ?? '', family),
         opts,
       ).restore
-      localIPs = ((flags['node-ip'] as string[] | undefined) ?? []).filter((ip) => canonicalIPv4(ip))
+      localIPs = ((flags['node-ip'] as string[] | undefined) ?? [])
+        .map((ip) => canonicalAnyIP(ip))
+        .filter((ip): ip is string => ip !== undefined && familyOf(ip) === family)
     }
     const traceOpts = { localIPs, fromNode: flags['sent-by-node'] === true }
     stdout(formatTrace(pkt, traceOpts, tracePacket(parseIptablesSave(text), pkt, traceOpts)))

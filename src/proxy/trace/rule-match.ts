@@ -1,5 +1,5 @@
 // One iptables rule as the packet tracer needs it: its matches evaluated against a packet, and its target.
-import { cidrContains, parseCidr4 } from '../../kube/ip.ts'
+import { addressMatches, isLoopback } from '../ip-family.ts'
 import { tokenize } from '../iptables/restore-parse.ts'
 
 /** A packet at one point of its way, plus what netfilter knows about it. */
@@ -14,7 +14,7 @@ export interface PacketState {
   mark: number
   /** Conntrack states the packet has: NEW, plus DNAT once it was translated. */
   ctstate: ReadonlySet<string>
-  /** Addresses that are local to the node (addrtype LOCAL; 127.0.0.0/8 is always local). */
+  /** Addresses that are local to the node (addrtype LOCAL; 127.0.0.0/8 and ::1 are always local). */
   local: ReadonlySet<string>
 }
 
@@ -35,14 +35,12 @@ const NO: MatchResult = { matched: false }
 
 // True when the address is local to the node.
 export function isLocal(ip: string, local: ReadonlySet<string>): boolean {
-  return local.has(ip) || ip.startsWith('127.')
+  return local.has(ip) || isLoopback(ip)
 }
 
-// Matches an address against `IP`, `IP/32` or a CIDR.
+// Matches an address against `IP`, `IP/LEN` or a CIDR of either family (never across families).
 function inNet(ip: string, net: string): boolean {
-  const c = parseCidr4(net.includes('/') ? net : `${net}/32`)
-  if (!c) throw new Error(`not an IPv4 address or CIDR: ${net}`)
-  return cidrContains(c, ip)
+  return addressMatches(ip, net)
 }
 
 // Parses `0x4000/0x4000` or `0x4000` into value and mask.

@@ -2,6 +2,7 @@
 // node) → filter INPUT/FORWARD/OUTPUT → nat POSTROUTING, branching at every `statistic --probability` rule.
 import type { ParsedDump } from '../iptables/restore-parse.ts'
 import { JUMP_RULES } from '../iptables/jump-rules.ts'
+import { splitHostPort } from '../ip-family.ts'
 import { applyMark, isLocal, matchRule, parseRule, type PacketState, type ParsedRule } from './rule-match.ts'
 
 /** The packet to follow. */
@@ -112,10 +113,13 @@ function walk(rules: RuleSet, table: string, chain: string, start: Branch, depth
       else if (target === 'DNAT') {
         const to = rule.targetArgs[rule.targetArgs.indexOf('--to-destination') + 1]
         if (!to) throw new Error(`DNAT without --to-destination: ${rule.text}`)
-        const [ip, port] = to.split(':')
+        const hp = splitHostPort(to)
+        if (!hp)
+          throw new Error(`DNAT --to-destination ${to} is not IP[:PORT] or [IPv6][:PORT]: ${rule.text}`)
+        const port = hp.port
         const packet: PacketState = {
           ...hit.packet,
-          dst: ip!,
+          dst: hp.host,
           dport: port ? Number(port) : hit.packet.dport,
           ctstate: new Set([...hit.packet.ctstate, 'DNAT']),
         }
