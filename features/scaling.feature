@@ -11,9 +11,11 @@ Feature: Scaling a deployment behind a service
     And 10 requests from the client pod to the service reach all 2 pods
     When the client pod keeps requesting the service in the background
     And the deployment is scaled to 5 replicas
-    Then 40 requests from the client pod to the service reach all 5 pods
+    Then the service's ready endpoints are the IPs of its 5 pods
+    And 40 requests from the client pod to the service reach all 5 pods
     When the deployment is scaled to 1 replica
-    Then 5 requests from the client pod to the service reach all 1 pods
+    Then the service's ready endpoints are the IPs of its 1 pod
+    And 5 requests from the client pod to the service reach all 1 pods
     And none of the background client's requests failed
 
   @upstream:Networking-Granular-Checks-Services-should-update-endpoints-http

@@ -5,6 +5,7 @@ import { CLIENT_POD } from '../support/actions/client-pod.ts'
 import { clusterUrl } from '../support/actions/services.ts'
 import { deleteOnePod, scaleDeployment } from '../support/actions/workloads.ts'
 import { checkBackgroundFailures } from '../support/checks/background-checks.ts'
+import { checkReadyEndpointsArePods } from '../support/checks/endpoint-checks.ts'
 import type { SvcWorld } from '../support/world.ts'
 
 // Starts requesting the service's cluster IP from the client pod, batch after batch, until a step checks the outcome.
@@ -37,5 +38,14 @@ Then(
   "at most {int}% of the background client's requests failed",
   async function (this: SvcWorld, percent: number) {
     await checkBackgroundFailures(this, percent)
+  },
+)
+
+// The service's EndpointSlices list exactly the IPs of the deployment's pods as ready endpoints (attached as a table).
+// e.g. Then the service's ready endpoints are the IPs of its 5 pods
+Then(
+  "the service's ready endpoints are the IPs of its {int} pod(s)",
+  async function (this: SvcWorld, count: number) {
+    await checkReadyEndpointsArePods(this, count)
   },
 )
