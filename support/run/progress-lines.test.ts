@@ -97,7 +97,19 @@ test('a skipped scenario shows the reason its hook attached; a failing hook is n
     hook: { id: 'h1', name: 'the cluster is running', type: 'BEFORE_TEST_CASE', sourceReference: {} },
   } as unknown as Envelope)
   const s = scenario('s', 3, 'Needs an outside client', [['SKIPPED'], ['SKIPPED'], ['SKIPPED']], 0, 0.2)
-  const f = scenario('f', 9, 'No cluster', [['FAILED', 'the cluster never started: no root']], 0, 0.1)
+  const f = scenario(
+    'f',
+    9,
+    'No cluster',
+    [
+      [
+        'FAILED',
+        'Error: the cluster never started: no root\n    at currentCluster (support/cluster-registry.ts:16:9)',
+      ],
+    ],
+    0,
+    0.1,
+  )
   for (const e of [...s.definitions, ...f.definitions]) p.onEnvelope(e)
   const out: string[] = []
   for (const e of s.run) {
@@ -116,7 +128,7 @@ test('a skipped scenario shows the reason its hook attached; a failing hook is n
   assert.deepEqual(out, [
     '[1/2] skipped     0.2s  nodeport.feature:3  Needs an outside client  (needs outside-client (lab has none))',
     '[2/2] failed      0.1s  nodeport.feature:9  No cluster',
-    '      hook "the cluster is running": the cluster never started: no root',
+    '      hook "the cluster is running": Error: the cluster never started: no root',
   ])
   assert.equal(p.summary(), '2 scenarios: 1 failed, 1 skipped')
 })

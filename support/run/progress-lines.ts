@@ -141,7 +141,12 @@ export class ProgressLines {
     if (status !== 'PASSED' && status !== 'SKIPPED' && !r.problem) {
       const where = this.#testCases.get(r.testCaseId)?.steps.get(f.testStepId) ?? 'a step'
       const message = f.testStepResult.message ?? f.testStepResult.exception?.message ?? status.toLowerCase()
-      r.problem = `${where}: ${message.trim().split('\n').slice(0, 4).join('\n      ')}`
+      // The message without its stack trace, at most 4 lines.
+      const lines = message
+        .trim()
+        .split('\n')
+        .filter((l) => !/^\s+at /.test(l))
+      r.problem = `${where}: ${lines.slice(0, 4).join('\n      ')}`
       if (status === 'UNDEFINED') r.undefinedStep = this.#pickleSteps.get(f.testStepId)
     }
   }
