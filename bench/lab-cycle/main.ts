@@ -1,6 +1,8 @@
 // Benchmark and soak: `lab up` → ready → `lab down`, repeated; prints the up-time distribution and any leak.
-// Usage (root): node bench/lab-cycle/main.ts [--cycles 20] [--seconds 600]
+// Usage (root): node bench/lab-cycle/main.ts [--cycles 20] [--seconds 600] [--phases] [--cli]
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { REPO_ROOT } from '../../src/paths.ts'
 import { parseCommand, helpText, type CommandSpec } from '../../src/flags/command.ts'
 import { run } from '../../src/exec/run.ts'
 import { leftovers } from '../../src/cluster/lab/discovery.ts'
@@ -14,6 +16,14 @@ const SPEC: CommandSpec = {
   flags: {
     cycles: { type: 'number', description: 'up/down cycles', default: 20 },
     seconds: { type: 'number', description: 'stop starting new cycles after this long', default: 600 },
+    phases: {
+      type: 'boolean',
+      description: "print how long each of lab up's steps took (from its log lines)",
+    },
+    cli: {
+      type: 'boolean',
+      description: 'time `bin/svcnet lab up` as a process (what a user waits for, loading the CLI included)',
+    },
   },
 }
 
@@ -38,6 +48,15 @@ async function hostState(): Promise<HostState> {
   return { mounts, hostRules, svcnetNetns: netns.split('\n').filter((l) => l.startsWith(`svcnet-${OURS}`)) }
 }
 
+// One line per step of lab up: how long from its log line to the next (the last one to the end).
+function phaseLines(t0: number, steps: [number, string][]): string {
+  const lines = steps.map(([t, m], i) => {
+    const next = steps[i + 1]?.[0] ?? t
+    return `  ${((t - t0) / 1000).toFixed(2)}s +${((next - t) / 1000).toFixed(2)}s ${m.replace(/ in [\d.]+s$/, '')}`
+  })
+  return `${lines.join('\n')}\n`
+}
+
 // Runs the cycles and prints one line per cycle, then the summary; exit 1 on any leak.
 async function main(argv: string[]): Promise<number> {
   const { flags, help } = parseCommand(SPEC, argv)
@@ -54,8 +73,11 @@ async function main(argv: string[]): Promise<number> {
   for (let i = 0; i < (flags.cycles as number) && Date.now() < deadline; i++) {
     const cluster = `${OURS}${i}`
     const t0 = performance.now()
-    await labUp({ cluster })
+    const steps: [number, string][] = []
+    if (flags.cli) await run(join(REPO_ROOT, 'bin', 'svcnet'), ['lab', 'up', '--name', cluster])
+    else await labUp({ cluster, log: (m) => steps.push([performance.now(), m]) })
     const t1 = performance.now()
+    if (flags.phases) process.stdout.write(phaseLines(t0, steps))
     await destroyLab(cluster)
     const t2 = performance.now()
     upMs.push(t1 - t0)

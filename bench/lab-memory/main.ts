@@ -30,17 +30,18 @@ async function labProcesses(cluster: string): Promise<ProcessMemory[]> {
 
 // One table: a row per process, then the sums.
 function table(procs: ProcessMemory[]): string {
-  const row = (name: string, rss: number, pss: number, cpu: number) =>
-    `${name.padEnd(28)} ${rss.toFixed(0).padStart(7)} ${pss.toFixed(0).padStart(7)} ${cpu.toFixed(2).padStart(7)}`
+  const row = (name: string, rss: number, pss: number, cpu: number, child: number) =>
+    `${name.padEnd(28)} ${rss.toFixed(0).padStart(7)} ${pss.toFixed(0).padStart(7)} ${cpu.toFixed(2).padStart(7)} ${child.toFixed(2).padStart(9)}`
   const sum = (f: (p: ProcessMemory) => number) => procs.reduce((s, p) => s + f(p), 0)
   return [
-    `${'process'.padEnd(28)} ${'RSS MB'.padStart(7)} ${'PSS MB'.padStart(7)} ${'CPU s'.padStart(7)}`,
-    ...procs.map((p) => row(`${p.command} (${p.pid})`, p.rssMb, p.pssMb, p.cpuSeconds)),
+    `${'process'.padEnd(28)} ${'RSS MB'.padStart(7)} ${'PSS MB'.padStart(7)} ${'CPU s'.padStart(7)} ${'child CPU'.padStart(9)}`,
+    ...procs.map((p) => row(`${p.command} (${p.pid})`, p.rssMb, p.pssMb, p.cpuSeconds, p.childCpuSeconds)),
     row(
       `sum of ${procs.length}`,
       sum((p) => p.rssMb),
       sum((p) => p.pssMb),
       sum((p) => p.cpuSeconds),
+      sum((p) => p.childCpuSeconds),
     ),
   ].join('\n')
 }

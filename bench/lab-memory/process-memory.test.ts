@@ -6,8 +6,8 @@ test('smaps_rollup fields are read as MB and the stat CPU fields as seconds', ()
   assert.equal(smapsField('Rss:              102400 kB\nPss:               51200 kB\n', 'Pss'), 50)
   assert.throws(() => smapsField('Rss: 1 kB\n', 'Pss'), /no Pss line/)
   // pid (comm with ") " inside) state ppid … utime=150 stime=50 (fields 14 and 15)
-  const stat = '42 (node a) b) S 1 42 42 0 -1 4194560 100 0 0 0 150 50 0 0 20 0 7 0 1 1 1'
-  assert.equal(statCpuSeconds(stat), 2)
+  const stat = '42 (node a) b) S 1 42 42 0 -1 4194560 100 0 0 0 150 50 30 20 20 0 7 0 1 1 1'
+  assert.deepEqual(statCpuSeconds(stat), { own: 2, children: 0.5 })
 })
 
 test('a process is named by its svcnet subcommand', () => {

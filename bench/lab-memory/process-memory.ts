@@ -9,6 +9,8 @@ export interface ProcessMemory {
   rssMb: number
   pssMb: number
   cpuSeconds: number
+  /** CPU of its children that ended (iptables-restore, conntrack, …). */
+  childCpuSeconds: number
 }
 
 const CLOCK_TICKS = 100
@@ -20,10 +22,12 @@ export function smapsField(text: string, field: string): number {
   return Number(m[1]) / 1024
 }
 
-// utime+stime of /proc/PID/stat in seconds (fields 14 and 15, counted after the parenthesised command name).
-export function statCpuSeconds(stat: string): number {
+// utime+stime of /proc/PID/stat in seconds (fields 14 and 15, counted after the parenthesised command name), and
+// cutime+cstime (16 and 17: the children it waited for).
+export function statCpuSeconds(stat: string): { own: number; children: number } {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  const sum = (a: number, b: number) => (Number(fields[a]) + Number(fields[b])) / CLOCK_TICKS
+  return { own: sum(11, 12), children: sum(13, 14) }
 }
 
 // A short name for a process from its argv: `svcnet lab serve`, `svcnet proxy`, `svcnet dns serve`, … .
@@ -47,7 +51,8 @@ export async function readProcessMemory(pid: number): Promise<ProcessMemory | un
       command: commandName(cmdline.split('\0').filter(Boolean)),
       rssMb: smapsField(smaps, 'Rss'),
       pssMb: smapsField(smaps, 'Pss'),
-      cpuSeconds: statCpuSeconds(stat),
+      cpuSeconds: statCpuSeconds(stat).own,
+      childCpuSeconds: statCpuSeconds(stat).children,
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ESRCH')

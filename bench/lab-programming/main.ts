@@ -1,6 +1,7 @@
 // Benchmark: a Service created through the lab API server → its rules in every node's nat table (svcnet kube-proxy).
 // Usage (root): node bench/lab-programming/main.ts [--services 100]
 import { CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node'
+import { withKubeConfig } from '../../src/cluster/lab/lab-cluster.ts'
 import { labUp } from '../../src/cluster/lab/lab-up.ts'
 import { destroyLab } from '../../src/cluster/lab/teardown.ts'
 import { run } from '../../src/exec/run.ts'
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   const cluster = `prog${process.pid.toString(36)}`
-  const lab = await labUp({ cluster })
+  const lab = await withKubeConfig(await labUp({ cluster }))
   try {
     const core = lab.kubeConfig.makeApiClient(CoreV1Api)
     const discovery = lab.kubeConfig.makeApiClient(DiscoveryV1Api)

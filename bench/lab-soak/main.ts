@@ -5,6 +5,7 @@ import { connect } from 'node:tls'
 import { CoreV1Api } from '@kubernetes/client-node'
 import { parseCommand, helpText, type CommandSpec } from '../../src/flags/command.ts'
 import { listLabs } from '../../src/cluster/lab/discovery.ts'
+import { withKubeConfig } from '../../src/cluster/lab/lab-cluster.ts'
 import { labUp } from '../../src/cluster/lab/lab-up.ts'
 import { destroyLab } from '../../src/cluster/lab/teardown.ts'
 import { summarise } from '../stats.ts'
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (process.getuid?.() !== 0) throw new Error('the lab needs root')
   const cluster = `soak${process.pid.toString(36)}`
-  const lab = await labUp({ cluster })
+  const lab = await withKubeConfig(await labUp({ cluster }))
   try {
     const [found] = await listLabs({ cluster })
     const pid = found?.daemonPids[0]

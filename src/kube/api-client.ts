@@ -49,35 +49,47 @@ export class ApiClient {
   }
 
   // GETs `path` (e.g. `/api/v1/services?watch=true`); resolves with the response once its headers arrive.
-  async get(path: string, signal?: AbortSignal): Promise<IncomingMessage> {
-    const url = new URL(this.server + path)
-    const opts: RequestOptions = {
-      method: 'GET',
-      headers: { Accept: 'application/json', 'User-Agent': 'svcnet' },
-      agent: this.#agent,
+  get(path: string, signal?: AbortSignal): Promise<IncomingMessage> {
+    return this.#request('GET', path, undefined, signal)
+  }
+
+  // GETs `path` and parses the JSON body; a non-2xx answer throws an ApiError with the body.
+  getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.send<T>('GET', path, undefined, signal)
+  }
+
+  // Sends a JSON body (POST, PUT) or none and parses the JSON answer; a non-2xx answer throws an ApiError.
+  async send<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const res = await this.#request(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body),
       signal,
+    )
+    const text = await readText(res)
+    const code = res.statusCode ?? 0
+    if (code < 200 || code > 299) throw new ApiError(`${method} ${path}`, code, text)
+    try {
+      return JSON.parse(text) as T
+    } catch (err) {
+      throw new Error(`${method} ${path}: the answer is not JSON: ${text.slice(0, 200)}`, { cause: err })
     }
+  }
+
+  async #request(method: string, path: string, body: string | undefined, signal?: AbortSignal) {
+    const url = new URL(this.server + path)
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'svcnet' }
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    const opts: RequestOptions = { method, headers, agent: this.#agent, signal }
     await this.#authorize(opts)
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = request(url, opts, resolve)
       req.on('error', (err) =>
-        reject(signal?.aborted ? err : new Error(`GET ${url.href}: ${err.message}`, { cause: err })),
+        reject(signal?.aborted ? err : new Error(`${method} ${url.href}: ${err.message}`, { cause: err })),
       )
-      req.end()
+      req.end(body)
     })
-  }
-
-  // GETs `path` and parses the JSON body; a non-200 answer throws an ApiError with the body.
-  async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const res = await this.get(path, signal)
-    const body = await readText(res)
-    if (res.statusCode !== 200) throw new ApiError(`GET ${path}`, res.statusCode ?? 0, body)
-    try {
-      return JSON.parse(body) as T
-    } catch (err) {
-      throw new Error(`GET ${path}: the answer is not JSON: ${body.slice(0, 200)}`, { cause: err })
-    }
   }
 
   // Closes idle keep-alive connections.

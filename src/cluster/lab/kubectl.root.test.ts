@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { run, start, type StartedProcess } from '../../exec/run.ts'
 import { waitFor } from '../../wait/wait-for.ts'
-import { labUp, type Lab } from './lab-up.ts'
+import { labUp, type LabRun } from './lab-up.ts'
 import { destroyLab } from './teardown.ts'
 
 const isRoot = process.getuid?.() === 0
@@ -28,7 +28,7 @@ test(
   async (t: TestContext) => {
     const cluster = `kc${Math.random().toString(36).slice(2, 6)}`
     const dir = await mkdtemp(join(tmpdir(), 'svcnet-kubectl-'))
-    const lab: Lab = await labUp({ cluster, workers: 2 })
+    const lab: LabRun = await labUp({ cluster, workers: 2 })
     const background: StartedProcess[] = []
     const kubectl = (
       args: string[],

@@ -1,12 +1,19 @@
 // The lab provider's Cluster: a lab brought up by labUp(), driven through its namespaces.
+import { readFile } from 'node:fs/promises'
 import { run } from '../../exec/run.ts'
+import { kubeConfigFrom } from '../../kube/kubeconfig.ts'
 import type { Cluster } from '../provider.ts'
-import { labUp, type Lab, type LabUpOptions } from './lab-up.ts'
+import { labUp, type Lab, type LabRun, type LabUpOptions } from './lab-up.ts'
 import { destroyLab } from './teardown.ts'
 
 // Brings up a lab and wraps it as a Cluster.
 export async function startLabCluster(opts: LabUpOptions): Promise<Cluster> {
-  return labCluster(await labUp(opts))
+  return labCluster(await withKubeConfig(await labUp(opts)))
+}
+
+// A lab with client-node's KubeConfig of its kubeconfig file (for the suite and the benchmarks' API calls).
+export async function withKubeConfig(lab: LabRun): Promise<Lab> {
+  return { ...lab, kubeConfig: kubeConfigFrom(await readFile(lab.kubeconfigPath, 'utf8')) }
 }
 
 // A running lab (just built, or found on the machine) as a Cluster; destroy() removes it.

@@ -2,10 +2,13 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node'
+import type { KubeConfig, V1DaemonSet, V1Deployment, V1NodeList } from '@kubernetes/client-node'
 import { run, start } from '../../exec/run.ts'
-import { applyManifests, parseManifests } from '../../kube/apply.ts'
-import { kubeConfigFrom } from '../../kube/kubeconfig.ts'
+import { applyObjects } from '../../kube/api-apply.ts'
+import type { ApiClient } from '../../kube/api-client.ts'
+import { loadKubeConfig } from '../../kube/client-config.ts'
+import { readObjects, type ManifestObject } from '../../kube/manifests.ts'
+import { RESOURCES } from './control-plane/apiserver/resources.ts'
 import { CLI_ENTRY, DEPLOY_DIR, LEAN_NODE_FLAGS } from '../../paths.ts'
 import { waitFor } from '../../wait/wait-for.ts'
 import { RUN_FILES } from './names.ts'
@@ -52,15 +55,20 @@ export class LabExistsError extends Error {
   }
 }
 
-/** A running lab, as the suite and the CLI use it. */
-export interface Lab {
+/** A lab just brought up: its plan and its kubeconfig file. */
+export interface LabRun {
   topology: LabTopology
   kubeconfigPath: string
+}
+
+/** A running lab, as the suite uses it (with client-node's KubeConfig; see lab-cluster.ts). */
+export interface Lab extends LabRun {
   kubeConfig: KubeConfig
 }
 
-// Brings a lab up and returns it once every node runs a healthy svcnet kube-proxy and svcnet DNS answers.
-export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
+// Brings a lab up and returns it once every node runs a healthy svcnet kube-proxy and svcnet DNS answers. Its own
+// API calls go through the small ApiClient: loading @kubernetes/client-node would cost `lab up` ≈ 0.45 CPU-s.
+export async function labUp(opts: LabUpOptions = {}): Promise<LabRun> {
   const config: LabConfig = {
     cluster: opts.cluster ?? DEFAULT_LAB_CONFIG.cluster,
     workers: opts.workers ?? DEFAULT_LAB_CONFIG.workers,
@@ -89,30 +97,38 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
     log(`creating lab network ${topology.prefix}*`)
     await createLabNetwork(topology)
     signal?.throwIfAborted()
+    log('starting the lab daemon (API server, controllers, kubelet)')
     const kubeconfigPath = await startDaemon(topology, config, wait)
-    const kubeConfig = kubeConfigFrom(await readFile(kubeconfigPath, 'utf8'))
+    const client = loadKubeConfig({ kubeconfig: kubeconfigPath })
     // Deployed before the nodes are Ready: the DaemonSet controller places a pod on each node as it registers.
     // The svcnet-cluster ConfigMap tells deploy/'s pods where the API server is and what the CIDRs are.
-    await writeClusterInfo(kubeConfig, topology)
+    await writeClusterInfo(client, topology)
     if (opts.kubeProxy !== false) {
       log("deploying svcnet's kube-proxy")
-      await deploy(kubeConfig, 'kube-proxy.yaml')
+      await deploy(client, 'kube-proxy.yaml')
     } else {
       log('NOT deploying a kube-proxy (kubeProxy: false): Services will not work')
     }
     if (opts.dns !== false) {
       log("deploying svcnet's cluster DNS")
-      await deploy(kubeConfig, 'dns.yaml')
+      await deploy(client, 'dns.yaml')
     }
     signal?.throwIfAborted()
     log('waiting for nodes to be Ready')
-    await waitForNodesReady(kubeConfig, topology, wait)
-    if (opts.kubeProxy !== false) await waitForKubeProxy(kubeConfig, topology, wait)
-    if (opts.dns !== false && opts.kubeProxy !== false) await waitForDns(kubeConfig, topology, wait)
+    await waitForNodesReady(client, topology, wait)
+    if (opts.kubeProxy !== false) {
+      log('waiting for the kube-proxy to be healthy on every node')
+      await waitForKubeProxy(client, topology, wait, log)
+    }
+    if (opts.dns !== false && opts.kubeProxy !== false) {
+      log('waiting for the cluster DNS to answer')
+      await waitForDns(client, topology, wait)
+    }
     log(
       `lab ${topology.cluster} is up (run ${topology.runId}) in ${((Date.now() - began) / 1000).toFixed(1)}s`,
     )
-    return { topology, kubeconfigPath, kubeConfig }
+    client.close()
+    return { topology, kubeconfigPath }
   } catch (err) {
     if (signal?.aborted) {
       log(`interrupted: removing lab ${topology.cluster} (run ${topology.runId})`)
@@ -167,13 +183,12 @@ async function tail(file: string, lines = 20): Promise<string> {
 }
 
 // Waits until every planned node is registered and Ready.
-async function waitForNodesReady(kc: KubeConfig, topology: LabTopology, wait: WaitLimits): Promise<void> {
-  const core = kc.makeApiClient(CoreV1Api)
+async function waitForNodesReady(client: ApiClient, topology: LabTopology, wait: WaitLimits): Promise<void> {
   await waitFor({
     what: `${topology.nodes.length} Ready nodes`,
     ...wait,
     check: async () => {
-      const nodes = (await core.listNode()).items
+      const nodes = (await client.getJson<V1NodeList>('/api/v1/nodes')).items
       const ready = nodes.filter((n) =>
         n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
       )
@@ -184,7 +199,7 @@ async function waitForNodesReady(kc: KubeConfig, topology: LabTopology, wait: Wa
 }
 
 // Writes the svcnet-cluster ConfigMap (read by kube-proxy and DNS pods); the lab has no resolver for DNS to forward to.
-async function writeClusterInfo(kc: KubeConfig, topology: LabTopology): Promise<void> {
+async function writeClusterInfo(client: ApiClient, topology: LabTopology): Promise<void> {
   const object = clusterInfoConfigMap({
     apiserver: `https://${topology.apiServer.host}:${topology.apiServer.port}`,
     clusterCIDR: topology.clusterCIDR,
@@ -193,23 +208,34 @@ async function writeClusterInfo(kc: KubeConfig, topology: LabTopology): Promise<
     // A lab's syncs are cheap, and the suite's disruption checks measure how fast endpoints leave the rules.
     minSyncPeriod: '100ms',
   })
-  await applyManifests(kc, [{ object, source: 'lab provider' }])
+  await applyObjects(client, [{ object, source: 'lab provider' }], collectionPath)
+}
+
+// Where the lab API server keeps objects of a manifest's kind (its resource table: no discovery round trips).
+function collectionPath(obj: ManifestObject): string {
+  const info = Object.values(RESOURCES).find((r) => r.kind === obj.kind && r.apiVersion === obj.apiVersion)
+  if (!info) throw new Error(`the lab API server does not serve ${obj.apiVersion} ${obj.kind}`)
+  const base = info.group ? `/apis/${info.apiVersion}` : '/api/v1'
+  const ns = info.namespaced ? `/namespaces/${obj.metadata?.namespace ?? 'default'}` : ''
+  return `${base}${ns}/${info.resource}`
 }
 
 // Applies one of deploy/'s manifests (kube-proxy.yaml, dns.yaml) unchanged.
-async function deploy(kc: KubeConfig, name: string): Promise<void> {
+async function deploy(client: ApiClient, name: string): Promise<void> {
   const file = join(DEPLOY_DIR, name)
-  await applyManifests(kc, parseManifests(await readFile(file, 'utf8'), file))
+  const objects = readObjects(await readFile(file, 'utf8'), file).map((object) => ({ object, source: file }))
+  await applyObjects(client, objects, collectionPath)
 }
 
 // Waits until every DNS replica is ready and `kubernetes.default` resolves through the kube-dns Service from a node.
-async function waitForDns(kc: KubeConfig, topology: LabTopology, wait: WaitLimits): Promise<void> {
-  const apps = kc.makeApiClient(AppsV1Api)
+async function waitForDns(client: ApiClient, topology: LabTopology, wait: WaitLimits): Promise<void> {
   await waitFor({
     what: 'svcnet-dns Deployment ready',
     ...wait,
     check: async () => {
-      const d = await apps.readNamespacedDeployment({ name: 'svcnet-dns', namespace: 'kube-system' })
+      const d = await client.getJson<V1Deployment>(
+        '/apis/apps/v1/namespaces/kube-system/deployments/svcnet-dns',
+      )
       const want = d.spec?.replicas ?? 1
       const ready = d.status?.readyReplicas ?? 0
       if (ready >= want) return { done: true, value: undefined }
@@ -234,13 +260,19 @@ async function waitForDns(kc: KubeConfig, topology: LabTopology, wait: WaitLimit
 }
 
 // Waits until the kube-proxy DaemonSet is ready on every node and each node's /healthz answers 200 from outside.
-async function waitForKubeProxy(kc: KubeConfig, topology: LabTopology, wait: WaitLimits): Promise<void> {
-  const apps = kc.makeApiClient(AppsV1Api)
+async function waitForKubeProxy(
+  client: ApiClient,
+  topology: LabTopology,
+  wait: WaitLimits,
+  log: (msg: string) => void,
+): Promise<void> {
   await waitFor({
     what: `kube-proxy ready on ${topology.nodes.length} nodes`,
     ...wait,
     check: async () => {
-      const ds = await apps.readNamespacedDaemonSet({ name: 'kube-proxy', namespace: 'kube-system' })
+      const ds = await client.getJson<V1DaemonSet>(
+        '/apis/apps/v1/namespaces/kube-system/daemonsets/kube-proxy',
+      )
       const ready = ds.status?.numberReady ?? 0
       if (ready === topology.nodes.length) return { done: true, value: undefined }
       return {
@@ -249,22 +281,22 @@ async function waitForKubeProxy(kc: KubeConfig, topology: LabTopology, wait: Wai
       }
     },
   })
-  for (const node of topology.nodes) {
-    await waitFor({
-      what: `kube-proxy /healthz on ${node.name} (${node.ip}:10256)`,
-      ...wait,
-      check: async () => {
-        const r = await run(
-          'curl',
-          ['-sS', '-m', '2', '-o', '/dev/null', '-w', '%{http_code}', `http://${node.ip}:10256/healthz`],
-          {
-            netns: topology.outside.netns,
-            allowFailure: true,
-          },
-        )
-        if (r.stdout === '200') return { done: true, value: undefined }
-        return { done: false, seen: `HTTP ${r.stdout || '-'} (curl exit ${r.exitCode}) ${r.stderr.trim()}` }
-      },
-    })
-  }
+  log('kube-proxy pods Ready; checking /healthz on every node from outside')
+  // One curl for all nodes (a transfer that fails prints 000 and curl goes on with the next URL).
+  const urls = topology.nodes.flatMap((n) => ['-o', '/dev/null', `http://${n.ip}:10256/healthz`])
+  await waitFor({
+    what: `kube-proxy /healthz on ${topology.nodes.map((n) => `${n.name} (${n.ip}:10256)`).join(', ')}`,
+    ...wait,
+    check: async () => {
+      const r = await run('curl', ['-sS', '-m', '2', '-w', '%{http_code}\n', ...urls], {
+        netns: topology.outside.netns,
+        allowFailure: true,
+      })
+      const codes = r.stdout.trim().split('\n')
+      if (codes.length === topology.nodes.length && codes.every((c) => c === '200'))
+        return { done: true, value: undefined }
+      const seen = topology.nodes.map((n, i) => `${n.name} HTTP ${codes[i] || '-'}`).join(', ')
+      return { done: false, seen: `${seen} (curl exit ${r.exitCode}) ${r.stderr.trim()}` }
+    },
+  })
 }
