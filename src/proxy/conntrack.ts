@@ -3,6 +3,7 @@
 // expires. Which entries to delete is a pure function of the previous and the new snapshot.
 import { run } from '../exec/run.ts'
 import { categorizeEndpoints } from './categorize.ts'
+import type { IPFamily } from './ip-family.ts'
 import { servicePortKey, type ProxySnapshot, type ServicePortInfo } from './snapshot.ts'
 
 /** Deletes conntrack entries; returns how many were deleted. */
@@ -64,6 +65,8 @@ export function conntrackCleanup(prev: ProxySnapshot | undefined, next: ProxySna
 /** Where the conntrack binary runs. */
 export interface SystemConntrackOptions {
   netns?: string
+  /** The table's family: IPv6 adds `-f ipv6` (conntrack's default is IPv4). @default IPv4 */
+  family?: IPFamily
   /** @default 10000 */
   timeoutMs?: number
 }
@@ -75,7 +78,8 @@ export class SystemConntrack implements ConntrackRunner {
     this.#o = opts
   }
   async deleteEntries(filter: readonly string[]): Promise<number> {
-    const r = await run('conntrack', ['-D', ...filter], {
+    const args = ['-D', ...(this.#o.family === 'IPv6' ? ['-f', 'ipv6'] : []), ...filter]
+    const r = await run('conntrack', args, {
       netns: this.#o.netns,
       timeoutMs: this.#o.timeoutMs ?? 10_000,
       allowFailure: true,

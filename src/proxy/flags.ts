@@ -1,7 +1,7 @@
 // Command-line flags of `svcnet proxy`, mirroring upstream kube-proxy's (`-flag`/`--flag`, `=value` or ` value`),
 // read by the one flag parser (src/flags) and checked here.
 import { hostname } from 'node:os'
-import { parseCidr4 } from '../kube/ip.ts'
+import { canonicalAnyIP, familyOf, parseFamilyCidr } from './ip-family.ts'
 import { collectCommand, type CommandSpec, type FlagSpec } from '../flags/command.ts'
 
 /** Parsed and validated proxy configuration. */
@@ -12,11 +12,13 @@ export interface ProxyConfig {
   kubeconfig: string | undefined
   /** --master: API server URL, overrides the kubeconfig's server (plain http allowed). */
   master: string | undefined
-  /** --cluster-cidr: local traffic detector. */
+  /** --cluster-cidr: local traffic detector, `CIDR[,CIDR]` (one per family for dual stack). */
   clusterCIDR: string | undefined
+  /** --node-ip-override: the node's primary IP(s); the first one's family is the primary family. */
+  nodeIPOverride: string[]
   /** --masquerade-all. @default false */
   masqueradeAll: boolean
-  /** --nodeport-addresses: CIDRs whose node IPs accept NodePorts; empty = all. */
+  /** --nodeport-addresses: CIDRs (either family, or "primary") whose node IPs accept NodePorts; empty = all. */
   nodePortAddresses: string[]
   /** --healthz-bind-address. @default "0.0.0.0:10256" */
   healthzBindAddress: string
@@ -40,6 +42,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   kubeconfig: undefined,
   master: undefined,
   clusterCIDR: undefined,
+  nodeIPOverride: [],
   masqueradeAll: false,
   nodePortAddresses: [],
   healthzBindAddress: '0.0.0.0:10256',
@@ -104,7 +107,18 @@ const FLAGS: Record<string, ProxyFlag> = {
   ),
   kubeconfig: flag('kubeconfig', 'string', 'kubeconfig file of the API server', 'PATH'),
   master: flag('master', 'string', "API server URL; overrides the kubeconfig's (plain http allowed)", 'URL'),
-  'cluster-cidr': flag('clusterCIDR', 'string', 'pod CIDR: traffic from outside it is masqueraded', 'CIDR'),
+  'cluster-cidr': flag(
+    'clusterCIDR',
+    'string',
+    'pod CIDRs (one per family): traffic from outside them is masqueraded',
+    'CIDR[,CIDR]',
+  ),
+  'node-ip-override': flag(
+    'nodeIPOverride',
+    'string',
+    "the node's primary IPs (one per family); the first one's family is the primary family",
+    'IP[,IP]',
+  ),
   'masquerade-all': flag('masqueradeAll', 'bool', 'SNAT all traffic sent to Service IPs'),
   'nodeport-addresses': flag(
     'nodePortAddresses',
@@ -165,7 +179,7 @@ export function parseProxyFlags(argv: readonly string[]): ProxyConfig & { help: 
     } else if (spec.kind === 'int') {
       if (/^\d+$/.test(String(value))) cfg[spec.key] = Number(value)
       else bad('want a non-negative integer')
-    } else if (spec.key === 'nodePortAddresses') {
+    } else if (spec.key === 'nodePortAddresses' || spec.key === 'nodeIPOverride') {
       cfg[spec.key] = String(value)
         .split(',')
         .map((s) => s.trim())
@@ -176,11 +190,22 @@ export function parseProxyFlags(argv: readonly string[]): ProxyConfig & { help: 
   if ((c.proxyMode as string) !== 'iptables' && (c.proxyMode as string) !== '')
     problems.push(`unsupported --proxy-mode ${JSON.stringify(c.proxyMode)}: only "iptables" is implemented`)
   c.proxyMode = 'iptables'
-  if (c.clusterCIDR !== undefined && !parseCidr4(c.clusterCIDR))
-    problems.push(`invalid --cluster-cidr ${JSON.stringify(c.clusterCIDR)}: want an IPv4 CIDR`)
+  if (c.clusterCIDR !== undefined) {
+    const cidrs = c.clusterCIDR.split(',').map((x) => x.trim())
+    const families = cidrs.map((x) => parseFamilyCidr(x)?.family)
+    if (families.some((f) => f === undefined) || new Set(families).size !== cidrs.length)
+      problems.push(
+        `invalid --cluster-cidr ${JSON.stringify(c.clusterCIDR)}: want a CIDR, or an IPv4 and an IPv6 CIDR`,
+      )
+  }
+  for (const ip of c.nodeIPOverride)
+    if (!canonicalAnyIP(ip))
+      problems.push(`invalid --node-ip-override entry ${JSON.stringify(ip)}: want an IP`)
+  if (new Set(c.nodeIPOverride.map(familyOf)).size !== c.nodeIPOverride.length)
+    problems.push('--node-ip-override takes at most one IP per family')
   for (const cidr of c.nodePortAddresses)
-    if (!parseCidr4(cidr))
-      problems.push(`invalid --nodeport-addresses entry ${JSON.stringify(cidr)}: want an IPv4 CIDR`)
+    if (cidr !== 'primary' && !parseFamilyCidr(cidr))
+      problems.push(`invalid --nodeport-addresses entry ${JSON.stringify(cidr)}: want a CIDR or "primary"`)
   if (c.master !== undefined && !/^https?:\/\/[^/]+/.test(c.master))
     problems.push(`invalid --master ${JSON.stringify(c.master)}: want http(s)://host:port`)
   if (c.syncPeriodMs <= 0) problems.push('--sync-period must be greater than 0')

@@ -17,11 +17,20 @@ export function answerHealth(path: string, health: ProxyHealth, counter?: Health
   // /livez is the sync health alone; /healthz also needs the node to be eligible for traffic.
   const code = s.healthy && (path === '/livez' || s.nodeEligible) ? 200 : 503
   counter?.healthAnswered(path, code)
+  // Upstream's body (v1.33+): lastUpdated is "now" when healthy (older releases' meaning), then per-family status.
+  const time = (d: Date | undefined) => (d ?? new Date(0)).toISOString()
   const body: Record<string, unknown> = {
-    lastUpdated: s.lastUpdated?.toISOString() ?? '',
-    currentTime: s.currentTime.toISOString(),
+    lastUpdated: code === 200 ? time(s.currentTime) : s.lastUpdated ? time(s.lastUpdated) : '',
+    currentTime: time(s.currentTime),
   }
   if (path === '/healthz') body.nodeEligible = s.nodeEligible
+  body.healthy = s.healthy
+  body.status = Object.fromEntries(
+    Object.entries(s.families).map(([f, h]) => [
+      f,
+      { lastUpdated: h.lastUpdated ? time(h.lastUpdated) : '', healthy: h.healthy },
+    ]),
+  )
   return { status: code, type: 'application/json', body: JSON.stringify(body) }
 }
 

@@ -1,5 +1,7 @@
-// kube-proxy's Prometheus metrics with prom-client, upstream's names (subsystem kubeproxy_), one registry per proxier.
+// kube-proxy's Prometheus metrics with prom-client, upstream's names (subsystem kubeproxy_): one registry per
+// kube-proxy, each family's proxier writing its own `ip_family` label values.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { IPFamily } from './ip-family.ts'
 
 /** Histogram buckets of sync durations: 0.001 * 2^k seconds, 15 buckets (upstream). */
 export const SYNC_BUCKETS = Array.from({ length: 15 }, (_, k) => 0.001 * 2 ** k)
@@ -17,12 +19,12 @@ export const NETWORK_PROGRAMMING_BUCKETS = [
   ...linear(120, 30, 7),
 ].filter((b, i, all) => all.indexOf(b) === i)
 
-/** Every sync metric carries the proxier's IP family (upstream since v1.33). */
-const FAMILY = { ip_family: 'IPv4' } as const
-
-// The proxy's metrics; the proxier updates them, the metrics server prints them.
+// The proxy's metrics as one family's proxier sees them (every sync metric carries its `ip_family`, upstream since
+// v1.33); forFamily() gives the other family's view of the same registry. The metrics server prints the registry.
 export class ProxyMetrics {
-  readonly registry = new Registry()
+  readonly registry: Registry
+  readonly family: IPFamily
+  readonly #FAMILY: { ip_family: IPFamily }
   readonly syncDuration: Histogram<'ip_family'>
   readonly fullSyncDuration: Histogram<'ip_family'>
   readonly partialSyncDuration: Histogram<'ip_family'>
@@ -41,18 +43,41 @@ export class ProxyMetrics {
   readonly healthzTotal: Counter<'code'>
   readonly livezTotal: Counter<'code'>
 
-  constructor() {
-    const registers = [this.registry]
-    const family = ['ip_family'] as const
-    const histogram = (name: string, help: string, buckets = SYNC_BUCKETS) =>
-      new Histogram({ name: `kubeproxy_${name}`, help, buckets, labelNames: family, registers })
-    const gauge = (name: string, help: string) =>
-      new Gauge({ name: `kubeproxy_${name}`, help, labelNames: family, registers })
-    const counter = (name: string, help: string) => {
-      const c = new Counter({ name: `kubeproxy_${name}`, help, labelNames: family, registers })
-      c.inc(FAMILY, 0)
-      return c
+  constructor(family: IPFamily = 'IPv4', shared?: ProxyMetrics) {
+    this.family = family
+    this.#FAMILY = { ip_family: family }
+    if (shared) {
+      // Another family's view of the same metric objects.
+      this.registry = shared.registry
+      this.syncDuration = shared.syncDuration
+      this.fullSyncDuration = shared.fullSyncDuration
+      this.partialSyncDuration = shared.partialSyncDuration
+      this.networkProgrammingDuration = shared.networkProgrammingDuration
+      this.lastSyncTimestamp = shared.lastSyncTimestamp
+      this.lastQueuedTimestamp = shared.lastQueuedTimestamp
+      this.restoreFailures = shared.restoreFailures
+      this.partialRestoreFailures = shared.partialRestoreFailures
+      this.rulesTotal = shared.rulesTotal
+      this.rulesLast = shared.rulesLast
+      this.noLocalEndpoints = shared.noLocalEndpoints
+      this.serviceChangesTotal = shared.serviceChangesTotal
+      this.endpointChangesTotal = shared.endpointChangesTotal
+      this.serviceChangesPending = shared.serviceChangesPending
+      this.endpointChangesPending = shared.endpointChangesPending
+      this.healthzTotal = shared.healthzTotal
+      this.livezTotal = shared.livezTotal
+      this.#initFamily()
+      return
     }
+    this.registry = new Registry()
+    const registers = [this.registry]
+    const familyLabel = ['ip_family'] as const
+    const histogram = (name: string, help: string, buckets = SYNC_BUCKETS) =>
+      new Histogram({ name: `kubeproxy_${name}`, help, buckets, labelNames: familyLabel, registers })
+    const gauge = (name: string, help: string) =>
+      new Gauge({ name: `kubeproxy_${name}`, help, labelNames: familyLabel, registers })
+    const counter = (name: string, help: string) =>
+      new Counter({ name: `kubeproxy_${name}`, help, labelNames: familyLabel, registers })
     this.syncDuration = histogram('sync_proxy_rules_duration_seconds', 'SyncProxyRules latency in seconds')
     this.fullSyncDuration = histogram(
       'sync_full_proxy_rules_duration_seconds',
@@ -129,6 +154,24 @@ export class ProxyMetrics {
       labelNames: ['code'],
       registers,
     })
+    this.#initFamily()
+  }
+
+  // The same registry and metrics, written with another family's label (the dual-stack proxy's second proxier).
+  forFamily(family: IPFamily): ProxyMetrics {
+    return new ProxyMetrics(family, this)
+  }
+
+  // Zero samples of this family, so every metric shows up before the first sync.
+  #initFamily(): void {
+    const FAMILY = this.#FAMILY
+    for (const c of [
+      this.restoreFailures,
+      this.partialRestoreFailures,
+      this.serviceChangesTotal,
+      this.endpointChangesTotal,
+    ])
+      c.inc(FAMILY, 0)
     for (const g of [this.lastSyncTimestamp, this.lastQueuedTimestamp]) g.set(FAMILY, 0)
     for (const g of [this.serviceChangesPending, this.endpointChangesPending]) g.set(FAMILY, 0)
     this.setRules({ filter: 0, nat: 0 }, { filter: 0, nat: 0 })
@@ -137,17 +180,17 @@ export class ProxyMetrics {
 
   // Records one sync's duration in the overall and the full or partial histogram.
   observeSync(full: boolean, seconds: number): void {
-    this.syncDuration.observe(FAMILY, seconds)
-    ;(full ? this.fullSyncDuration : this.partialSyncDuration).observe(FAMILY, seconds)
+    this.syncDuration.observe(this.#FAMILY, seconds)
+    ;(full ? this.fullSyncDuration : this.partialSyncDuration).observe(this.#FAMILY, seconds)
   }
   // Records one network programming latency (trigger time → rules in place).
   observeProgramming(seconds: number): void {
-    this.networkProgrammingDuration.observe(FAMILY, seconds)
+    this.networkProgrammingDuration.observe(this.#FAMILY, seconds)
   }
   // Records a failed restore (also counted as partial when the sync was one).
   restoreFailed(full: boolean): void {
-    this.restoreFailures.inc(FAMILY)
-    if (!full) this.partialRestoreFailures.inc(FAMILY)
+    this.restoreFailures.inc(this.#FAMILY)
+    if (!full) this.partialRestoreFailures.inc(this.#FAMILY)
   }
   // Records a successful sync's time and rule counts.
   synced(
@@ -155,35 +198,35 @@ export class ProxyMetrics {
     total: { filter: number; nat: number },
     last: { filter: number; nat: number },
   ): void {
-    this.lastSyncTimestamp.set(FAMILY, timestampSeconds)
+    this.lastSyncTimestamp.set(this.#FAMILY, timestampSeconds)
     this.setRules(total, last)
   }
   // Sets the rule-count gauges.
   setRules(total: { filter: number; nat: number }, last: { filter: number; nat: number }): void {
     for (const table of ['filter', 'nat'] as const) {
-      this.rulesTotal.set({ ...FAMILY, table }, total[table])
-      this.rulesLast.set({ ...FAMILY, table }, last[table])
+      this.rulesTotal.set({ ...this.#FAMILY, table }, total[table])
+      this.rulesLast.set({ ...this.#FAMILY, table }, last[table])
     }
   }
   // Sets the no-local-endpoints gauge for both policies.
   setNoLocalEndpoints(n: { internal: number; external: number }): void {
-    this.noLocalEndpoints.set({ ...FAMILY, traffic_policy: 'internal' }, n.internal)
-    this.noLocalEndpoints.set({ ...FAMILY, traffic_policy: 'external' }, n.external)
+    this.noLocalEndpoints.set({ ...this.#FAMILY, traffic_policy: 'internal' }, n.internal)
+    this.noLocalEndpoints.set({ ...this.#FAMILY, traffic_policy: 'external' }, n.external)
   }
   // Records how many changes a sync applied and that nothing is pending any more.
   changesApplied(services: number, endpoints: number): void {
-    this.serviceChangesTotal.inc(FAMILY, services)
-    this.endpointChangesTotal.inc(FAMILY, endpoints)
+    this.serviceChangesTotal.inc(this.#FAMILY, services)
+    this.endpointChangesTotal.inc(this.#FAMILY, endpoints)
     this.setPending(0, 0)
   }
   // Sets the pending-change gauges.
   setPending(services: number, endpoints: number): void {
-    this.serviceChangesPending.set(FAMILY, services)
-    this.endpointChangesPending.set(FAMILY, endpoints)
+    this.serviceChangesPending.set(this.#FAMILY, services)
+    this.endpointChangesPending.set(this.#FAMILY, endpoints)
   }
   // Sets the last-queued timestamp.
   queued(timestampSeconds: number): void {
-    this.lastQueuedTimestamp.set(FAMILY, timestampSeconds)
+    this.lastQueuedTimestamp.set(this.#FAMILY, timestampSeconds)
   }
   // Counts one answer of the health server.
   healthAnswered(path: '/healthz' | '/livez', code: number): void {
@@ -193,7 +236,7 @@ export class ProxyMetrics {
   async value(metric: string, labels: Record<string, string> = {}): Promise<number | undefined> {
     const m = this.registry.getSingleMetric(metric)
     if (!m) throw new Error(`no metric ${metric} in the proxy's registry`)
-    const want = { ...FAMILY, ...labels }
+    const want = { ...this.#FAMILY, ...labels }
     const sample = (await m.get()).values.find((v) =>
       Object.entries(want).every(([k, val]) => !(k in v.labels) || String(v.labels[k]) === val),
     )

@@ -58,7 +58,14 @@ test('nothing is programmed until both services and endpoint slices have synced'
   )
   const h = answerHealth('/healthz', proxier.health)
   assert.equal(h.status, 200)
-  assert.deepEqual(Object.keys(JSON.parse(h.body)), ['lastUpdated', 'currentTime', 'nodeEligible'])
+  assert.deepEqual(Object.keys(JSON.parse(h.body)), [
+    'lastUpdated',
+    'currentTime',
+    'nodeEligible',
+    'healthy',
+    'status',
+  ])
+  assert.deepEqual(Object.keys(JSON.parse(h.body).status), ['IPv4'], 'one proxier: one family')
 })
 
 test("an endpoint change leads to one partial sync with only that service's chains, after minSyncPeriod", async () => {

@@ -17,6 +17,7 @@ import { sliceServiceName, type ProxySnapshot } from './snapshot.ts'
 import { SnapshotCache } from './snapshot-cache.ts'
 import { PortRulesCache } from './iptables/port-rules.ts'
 import { SyncRunner } from './sync-runner.ts'
+import type { IPFamily } from './ip-family.ts'
 
 /** The annotation the EndpointSlice controller sets to when the change behind a slice happened. */
 export const LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time'
@@ -27,14 +28,20 @@ export const FULL_SYNC_PERIOD_MS = 3_600_000
 /** Everything the proxier needs. */
 export interface ProxierOptions {
   nodeName: string
+  /** The family this proxier programs (iptables for IPv4, ip6tables for IPv6). @default IPv4 */
+  ipFamily?: IPFamily
+  /** The health shared by every family's proxier (the dual-stack proxy); undefined makes its own. */
+  health?: ProxyHealth
+  /** This family's view of the metrics registry shared by every family's proxier; undefined makes its own. */
+  metrics?: ProxyMetrics
   iptables: IptablesRunner
   clock: Clock
   /** --sync-period. */
   syncPeriodMs: number
   /** --min-sync-period. */
   minSyncPeriodMs: number
-  /** Render settings except the per-sync ones (existing chains, changed services, node port IPs). */
-  render: Omit<RenderOptions, 'existingNatChains' | 'changedServices' | 'nodePortIPs'>
+  /** Render settings except the per-sync ones (existing chains, changed services, node port IPs) and the family. */
+  render: Omit<RenderOptions, 'existingNatChains' | 'changedServices' | 'nodePortIPs' | 'ipFamily'>
   /** Node IPs for --nodeport-addresses, re-read on every sync; undefined = all local addresses. */
   nodePortIPs?: () => string[] | undefined
   /** Health-check node port listeners, kept in step after every sync; undefined serves none. */
@@ -62,9 +69,10 @@ export class Proxier {
   readonly health: ProxyHealth
   /** The node this proxy programs (--hostname-override). */
   readonly nodeName: string
-  readonly metrics = new ProxyMetrics()
+  readonly ipFamily: IPFamily
+  readonly metrics: ProxyMetrics
   readonly #o: ProxierOptions
-  readonly #svcTracker = new ServiceChangeTracker()
+  readonly #svcTracker: ServiceChangeTracker
   readonly #epTracker: EndpointsChangeTracker
   readonly #runner: SyncRunner
   #started = false
@@ -87,9 +95,13 @@ export class Proxier {
   constructor(opts: ProxierOptions) {
     this.#o = opts
     this.nodeName = opts.nodeName
-    this.#snapshots = new SnapshotCache(opts.nodeName)
-    this.#epTracker = new EndpointsChangeTracker(opts.nodeName)
-    this.health = new ProxyHealth(opts.clock, 2 * opts.syncPeriodMs)
+    const family = (this.ipFamily = opts.ipFamily ?? 'IPv4')
+    this.metrics = opts.metrics ?? new ProxyMetrics(family)
+    this.#snapshots = new SnapshotCache(opts.nodeName, family)
+    this.#svcTracker = new ServiceChangeTracker(family)
+    this.#epTracker = new EndpointsChangeTracker(opts.nodeName, family)
+    this.health = opts.health ?? new ProxyHealth(opts.clock, 2 * opts.syncPeriodMs)
+    this.health.register(family)
     this.#runner = new SyncRunner({
       fn: () => this.syncProxyRules().then(() => undefined),
       minIntervalMs: opts.minSyncPeriodMs,
@@ -122,8 +134,8 @@ export class Proxier {
     const onNode = (node: V1Node | undefined) => {
       if (node && node.metadata?.name !== opts.nodeName) return
       this.health.nodeEligible = node === undefined || nodeEligible(node)
-      // Upstream's node IP: the Node's first IPv4 InternalIP (used by KUBE-FW for the node's own LB traffic).
-      this.#nodeIP = nodeInternalIP(node)
+      // Upstream's node IP: the Node's first InternalIP of this family (KUBE-FW lets the node's own LB traffic in).
+      this.#nodeIP = nodeInternalIP(node, family)
     }
     this.nodes = {
       onAdd: onNode,
@@ -181,7 +193,7 @@ export class Proxier {
   }
   // Requests a sync (upstream Sync()): marks an update as queued for health and triggers the runner.
   sync(): void {
-    this.health.queued()
+    this.health.queued(this.ipFamily)
     this.metrics.queued(this.#o.clock.now() / 1000)
     this.#runner.run()
   }
@@ -253,6 +265,7 @@ export class Proxier {
       }
       const rendered = renderRules(snapshot, {
         ...this.#o.render,
+        ipFamily: this.ipFamily,
         nodeIP: this.#o.render.nodeIP ?? this.#nodeIP,
         nodePortIPs: this.#o.nodePortIPs?.(),
         existingNatChains: existing,
@@ -264,7 +277,7 @@ export class Proxier {
       const end = clock.now()
       this.#needFullSync = false
       if (full) this.#lastFullSync = start
-      this.health.updated()
+      this.health.updated(this.ipFamily)
       this.metrics.synced(
         end / 1000,
         { filter: rendered.filterRules, nat: rendered.natRulesTotal },
