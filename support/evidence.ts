@@ -3,9 +3,16 @@
 import { apiMessage } from '../src/kube/api-status.ts'
 import { traceFailedRequests } from './evidence/gather-traces.ts'
 import { ruleDiffReport } from './evidence/rule-diff.ts'
-import { ruleBaseline } from './evidence/scenario-state.ts'
+import { currentStep, ruleBaseline } from './evidence/scenario-state.ts'
+import { evidenceSummary, type EvidenceFacts } from './evidence/summary.ts'
 import type { ProbeRecord, SvcWorld } from './world.ts'
 import { curlArgv, describeProbe, parseCurl } from './checks/http-probe.ts'
+
+/** The kube-system components whose pods and logs are evidence: name and label selector. */
+const COMPONENTS = [
+  ['kube-proxy', 'k8s-app=kube-proxy'],
+  ['dns', 'k8s-app=kube-dns'],
+] as const
 
 /** One attachment. */
 export interface Evidence {
@@ -48,8 +55,10 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
     )
   const ns = world.namespace
   if (world.probes.length > 0) out.push(await requestLog(world))
+  const traces: Evidence[] = []
   try {
-    out.push(...(await traceFailedRequests(world, saves)))
+    traces.push(...(await traceFailedRequests(world, saves)))
+    out.push(...traces)
   } catch (err) {
     out.push({
       name: 'proxy traces.error.txt',
@@ -57,14 +66,17 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
       content: `could not trace the failed requests: ${apiMessage(err)}`,
     })
   }
+  const diffs: Array<{ node: string; text: string }> = []
   for (const n of nodes) {
     const save = saves.get(n.name)
-    if (save !== undefined)
-      out.push({
-        name: `iptables diff since the scenario start, ${n.name}.diff`,
-        mediaType: 'text/plain',
-        content: ruleDiffReport(n.name, ruleBaseline(world, n.name), { at: failedAt, save }),
-      })
+    if (save === undefined) continue
+    const text = ruleDiffReport(n.name, ruleBaseline(world, n.name), { at: failedAt, save })
+    diffs.push({ node: n.name, text })
+    out.push({
+      name: `iptables diff since the scenario start, ${n.name}.diff`,
+      mediaType: 'text/plain',
+      content: text,
+    })
   }
   const np = world.service?.spec?.ports?.find((p) => p.nodePort)?.nodePort
   if (np && world.cluster.capabilities.has('outside-client')) {
@@ -96,12 +108,24 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
         .join('\n'),
     )
   }
-  for (const [component, selector] of [
-    ['kube-proxy', 'k8s-app=kube-proxy'],
-    ['dns', 'k8s-app=kube-dns'],
-  ] as const) {
+  for (const [component, selector] of COMPONENTS) {
     await gather(`${component}-logs.txt`, 'text/plain', () => componentLogs(world, component, selector))
   }
+  // The summary goes first: what the pieces above say, in a few lines.
+  out.unshift({
+    name: 'what the evidence shows.txt',
+    mediaType: 'text/plain',
+    content: evidenceSummary({
+      step: currentStep(world),
+      probes: world.probes,
+      traces: traces
+        .filter((t) => t.name.startsWith('proxy trace: '))
+        .map((t) => ({ name: t.name, text: t.content })),
+      diffs,
+      ...(await serviceEndpoints(world)),
+      components: await componentHealth(world),
+    }),
+  })
   if (!access) return out
   for (const n of nodes) {
     const save = saves.get(n.name)
@@ -133,6 +157,42 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
         `ip neigh show on ${n.name} listed no neighbours`,
       ),
     )
+  }
+  return out
+}
+
+// The scenario's Service and its ready endpoints ({} when it has none or they cannot be read).
+async function serviceEndpoints(world: SvcWorld): Promise<Pick<EvidenceFacts, 'service'>> {
+  const name = world.service?.metadata?.name
+  if (!name || !world.namespace) return {}
+  try {
+    const slices = await world.discovery.listNamespacedEndpointSlice({
+      namespace: world.namespace,
+      labelSelector: `kubernetes.io/service-name=${name}`,
+    })
+    const endpoints = slices.items.flatMap((s) => s.endpoints ?? [])
+    const ready = endpoints.filter((e) => e.conditions?.ready !== false).map((e) => e.addresses[0] ?? '?')
+    return { service: { name, ready, notReady: endpoints.length - ready.length } }
+  } catch {
+    // The endpointslices attachment says why they could not be read.
+    return {}
+  }
+}
+
+// kube-proxy and DNS pods in kube-system and how many are ready (a component that cannot be read is left out).
+async function componentHealth(world: SvcWorld): Promise<EvidenceFacts['components']> {
+  const out: Array<EvidenceFacts['components'][number]> = []
+  for (const [name, selector] of COMPONENTS) {
+    try {
+      const pods = (await world.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: selector }))
+        .items
+      const ready = pods.filter((p) =>
+        p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+      )
+      out.push({ name, pods: pods.length, ready: ready.length })
+    } catch {
+      // Its logs attachment says why the pods could not be listed.
+    }
   }
   return out
 }

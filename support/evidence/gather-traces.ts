@@ -20,8 +20,9 @@ interface Piece {
   content: string
 }
 
-/** The pod the DNS steps ask from (support/actions/dns.ts). */
+/** The pods the DNS steps and the in-cluster steps send from (support/actions/dns.ts, client-pod.ts). */
 const DNS_CLIENT_POD = 'dns-client'
+const CLIENT_POD = 'client'
 
 // A cluster IP for a Service name as a pod would write it (name, name.ns, name.ns.svc[.cluster.local]).
 async function serviceIP(w: SvcWorld, host: string): Promise<string | undefined> {
@@ -78,6 +79,20 @@ async function dnsQuery(w: SvcWorld, pods: readonly V1Pod[]): Promise<TracedRequ
   }
 }
 
+// With no request made yet (the check failed before its first), the one the client pod would send to the service.
+function wouldBeSent(w: SvcWorld, pods: readonly V1Pod[]): TracedRequest | undefined {
+  const ip = w.service?.spec?.clusterIP
+  const port = w.service?.spec?.ports?.[0]
+  if (!ip || ip === 'None' || !port || !pods.some((p) => p.metadata?.name === CLIENT_POD)) return undefined
+  return {
+    from: `pod ${CLIENT_POD}`,
+    host: ip,
+    port: port.port,
+    proto: port.protocol === 'UDP' ? 'udp' : 'tcp',
+    why: `no request was made before the failure; this is where one from pod ${CLIENT_POD} to service ${w.service?.metadata?.name} would go now`,
+  }
+}
+
 // One trace per failed request (and the DNS query of a failed DNS step), through the node dumps read for the evidence.
 export async function traceFailedRequests(w: SvcWorld, saves: ReadonlyMap<string, string>): Promise<Piece[]> {
   if (!w.cluster.capabilities.has('node-access')) return []
@@ -85,6 +100,8 @@ export async function traceFailedRequests(w: SvcWorld, saves: ReadonlyMap<string
   const requests = requestsToTrace(w.probes)
   const dns = await dnsQuery(w, pods).catch(() => undefined)
   if (dns) requests.unshift(dns)
+  const unsent = requests.length === 0 ? wouldBeSent(w, pods) : undefined
+  if (unsent) requests.push(unsent)
   const out: Piece[] = []
   for (const req of requests) {
     let r: ResolvedRequest

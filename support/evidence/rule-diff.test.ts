@@ -35,6 +35,13 @@ test('ruleLines keeps nat and filter rules and chains, without counters, comment
     '-A INPUT -j KUBE-FIREWALL',
   ])
   assert.deepEqual(ruleLines('[3:180] -A X -j Y\n*nat\n[3:180] -A X -j Y\n'), ['*nat', '-A X -j Y'])
+  // iptables-save prints filter before nat, `iptables-save -t nat && iptables-save -t filter` the other way round.
+  assert.deepEqual(ruleLines('*filter\n-A F\nCOMMIT\n*nat\n-A N\nCOMMIT\n'), [
+    '*nat',
+    '-A N',
+    '*filter',
+    '-A F',
+  ])
 })
 
 test('unifiedDiff prints diff -u hunks with three lines of context', () => {

@@ -3,23 +3,24 @@
 /** The tables recorded at the scenario start and compared on failure. */
 export const DIFFED_TABLES = ['nat', 'filter'] as const
 
-// The rule lines of the given tables of an iptables-save dump: table headers, chain declarations and rules, with
-// packet counters, comments and COMMIT lines left out (they change without any rule changing).
+// The rule lines of the given tables of an iptables-save dump, tables in the order given (dumps differ in theirs):
+// table headers, chain declarations and rules, with packet counters, comments and COMMIT lines left out (they change
+// without any rule changing).
 export function ruleLines(save: string, tables: readonly string[] = DIFFED_TABLES): string[] {
-  const out: string[] = []
-  let keep = false
+  const byTable = new Map<string, string[]>()
+  let current: string[] | undefined
   for (const raw of save.split('\n')) {
     const line = raw.trim().replace(/^\[\d+:\d+\] /, '')
     if (line === '' || line.startsWith('#') || line === 'COMMIT') continue
     if (line.startsWith('*')) {
-      keep = tables.includes(line.slice(1))
-      if (keep) out.push(line)
+      const name = line.slice(1)
+      current = tables.includes(name) ? [line] : undefined
+      if (current) byTable.set(name, current)
       continue
     }
-    if (!keep) continue
-    out.push(line.startsWith(':') ? line.replace(/ \[\d+:\d+\]$/, '') : line)
+    current?.push(line.startsWith(':') ? line.replace(/ \[\d+:\d+\]$/, '') : line)
   }
-  return out
+  return tables.flatMap((t) => byTable.get(t) ?? [])
 }
 
 /** One line of a diff: kept, removed or added. */

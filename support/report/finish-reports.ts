@@ -7,6 +7,7 @@ import {
   withoutAnalytics,
   type AllureResultLike,
 } from './post-process.ts'
+import { withFailedHooks, withReadableFailures, type ContainerLike } from './readable-failure.ts'
 import { RUN_CONTEXT_FILE } from './run-context.ts'
 import { readSkips } from './skip-records.ts'
 
@@ -17,8 +18,9 @@ export function readRunContext(): Record<string, string> {
     : {}
 }
 
-// Adds the context and skip reasons to reports/junit.xml, and skip reasons to reports/allure-results (the HTML
-// report's home page shows the context from allurerc.mjs's variables).
+// Adds the context and skip reasons to reports/junit.xml, and skip reasons, readable failure messages (the check's
+// sentence, the stack moved to the trace) and failed hooks' status (not "skipped") to reports/allure-results (the HTML report's home page shows the context
+// from allurerc.mjs's variables).
 export function finishResults(reports: string): void {
   const context = readRunContext()
   const skips = readSkips()
@@ -26,11 +28,15 @@ export function finishResults(reports: string): void {
   if (existsSync(junit)) writeFileSync(junit, junitWithContext(readFileSync(junit, 'utf8'), context, skips))
   const results = join(reports, 'allure-results')
   if (!existsSync(results)) return
-  for (const f of readdirSync(results).filter((n) => n.endsWith('-result.json'))) {
+  const files = readdirSync(results)
+  const containers = files
+    .filter((n) => n.endsWith('-container.json'))
+    .map((n) => JSON.parse(readFileSync(join(results, n), 'utf8')) as ContainerLike)
+  for (const f of files.filter((n) => n.endsWith('-result.json'))) {
     const path = join(results, f)
-    const before = JSON.parse(readFileSync(path, 'utf8')) as AllureResultLike
-    const after = allureWithSkipReason(before, skips)
-    if (after !== before) writeFileSync(path, JSON.stringify(after))
+    const before = JSON.parse(readFileSync(path, 'utf8')) as AllureResultLike & { uuid?: string }
+    const after = withReadableFailures(withFailedHooks(allureWithSkipReason(before, skips), containers))
+    if (JSON.stringify(after) !== JSON.stringify(before)) writeFileSync(path, JSON.stringify(after))
   }
 }
 

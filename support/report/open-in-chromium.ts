@@ -67,11 +67,13 @@ function cdp(ws: WebSocket) {
   }
 }
 
-// Opens `htmlFile`, waits until the app rendered (or the deadline), saves a PNG screenshot, and reports what it saw.
+// Opens `htmlFile` (at `#fragment`, e.g. a test result's id), waits until the app rendered (or the deadline), saves a
+// PNG screenshot, and reports what it saw.
 export async function openInChromium(
   htmlFile: string,
   screenshotFile: string,
   timeoutMs = 30_000,
+  fragment?: string,
 ): Promise<ReportOpening> {
   const profile = mkdtempSync(join(tmpdir(), 'svcnet-chromium-'))
   const browser = start('chromium', [...QUIET_CHROMIUM_FLAGS, `--user-data-dir=${profile}`, 'about:blank'], {
@@ -115,7 +117,15 @@ export async function openInChromium(
       sessionId,
     )
     await c.send('Page.enable', {}, sessionId)
-    await c.send('Page.navigate', { url: pathToFileURL(htmlFile).href }, sessionId)
+    // A test result's page is long: a tall window shows its steps and their evidence in one screenshot.
+    if (fragment)
+      await c.send(
+        'Emulation.setDeviceMetricsOverride',
+        { width: 1400, height: 3200, deviceScaleFactor: 1, mobile: false },
+        sessionId,
+      )
+    const url = `${pathToFileURL(htmlFile).href}${fragment ? `#${fragment}` : ''}`
+    await c.send('Page.navigate', { url }, sessionId)
     const evaluate = async (expression: string): Promise<unknown> =>
       (
         (await c.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)).result as {

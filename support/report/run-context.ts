@@ -5,11 +5,12 @@ import { join } from 'node:path'
 import { AppsV1Api } from '@kubernetes/client-node'
 import { run } from '../../src/exec/run.ts'
 import { REPO_ROOT } from '../../src/paths.ts'
+import { reportsDir } from './reports-dir.ts'
 import type { Cluster } from '../../src/cluster/provider.ts'
 import { apiMessage } from '../../src/kube/api-status.ts'
 
-/** Where the context is written for scripts/acceptance.ts and allurerc.mjs. */
-export const RUN_CONTEXT_FILE = join(REPO_ROOT, 'reports', 'run-context.json')
+/** Where the context is written for scripts/acceptance.ts and allurerc.mjs (in reports/ unless SVCNET_REPORTS_DIR says). */
+export const RUN_CONTEXT_FILE = join(reportsDir(), 'run-context.json')
 
 // The images of a kube-system workload, or what went wrong reading them ("not deployed" for a 404).
 async function images(
@@ -59,6 +60,6 @@ export async function runContext(
 
 // Writes the context where the report scripts read it.
 export function writeRunContext(context: Record<string, string>): void {
-  mkdirSync(join(REPO_ROOT, 'reports'), { recursive: true })
+  mkdirSync(reportsDir(), { recursive: true })
   writeFileSync(RUN_CONTEXT_FILE, `${JSON.stringify(context, null, 2)}\n`)
 }

@@ -1,11 +1,11 @@
 // Skip reasons, written as the run goes, for scripts/acceptance.ts to put into JUnit and the Allure status messages.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { REPO_ROOT } from '../../src/paths.ts'
+import { reportsDir } from './reports-dir.ts'
 import type { SkipRecord } from './post-process.ts'
 
 /** One JSON line per skipped scenario. */
-export const SKIP_RECORDS_FILE = join(REPO_ROOT, 'reports', 'skip-reasons.ndjson')
+export const SKIP_RECORDS_FILE = join(reportsDir(), 'skip-reasons.ndjson')
 
 // Appends why a scenario was skipped.
 export function recordSkip(record: SkipRecord): void {
