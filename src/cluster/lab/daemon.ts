@@ -23,6 +23,7 @@ import { LEAN_NODE_ENV } from './lean-node-env.ts'
 // Runs the daemon until SIGTERM/SIGINT; the kubeconfig file appears once the API server listens.
 export async function runLabDaemon(topology: LabTopology): Promise<void> {
   const log = (msg: string) => process.stderr.write(`svcnet-lab ${new Date().toISOString()} ${msg}\n`)
+  log(`started (node up ${(performance.now() / 1000).toFixed(2)}s, ${cpuSeconds()} CPU-s)`)
   const store = new MemoryStore({ serviceCIDR: topology.serviceCIDR })
   // Only root reads the run directory: it holds the tokens, the CA key and the kubeconfig.
   await chmod(topology.runDir, 0o700)
@@ -32,6 +33,7 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
     ips: ['127.0.0.1', cp.ip, firstServiceIP(topology.serviceCIDR)],
     dnsNames: [...KUBERNETES_SERVICE_NAMES, cp.name],
   })
+  log(`serving certificate made (${cpuSeconds()} CPU-s)`)
   const adminToken = randomBytes(32).toString('base64url')
   const podToken = randomBytes(32).toString('base64url')
   const socket = join(topology.runDir, RUN_FILES.socket)
@@ -88,7 +90,7 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
     renderKubeconfig(topology.cluster, server.url, { token: adminToken, caCert: certs.caCert }),
   )
   await rename(`${kubeconfigPath}.tmp`, kubeconfigPath)
-  log(`serving lab ${topology.cluster} (run ${topology.runId})`)
+  log(`serving lab ${topology.cluster} (run ${topology.runId}; ${cpuSeconds()} CPU-s)`)
 
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve)
@@ -100,4 +102,10 @@ export async function runLabDaemon(topology: LabTopology): Promise<void> {
   controllers.stop()
   await server.close()
   log('stopped')
+}
+
+// This process's CPU time so far, in seconds (for the log's startup timings).
+function cpuSeconds(): string {
+  const u = process.cpuUsage()
+  return ((u.user + u.system) / 1e6).toFixed(2)
 }

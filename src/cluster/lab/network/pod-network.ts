@@ -1,5 +1,5 @@
 // A pod's network: its own namespace with eth0 on the node's pod bridge, a /24 address and a default route.
-import { run } from '../../../exec/run.ts'
+import { runBatch } from './command-batch.ts'
 import type { LabNode, LabTopology } from './topology.ts'
 import { uidHex8 } from '../names.ts'
 import { cidrContains, mustParseCidr4 } from '../../../kube/ip.ts'
@@ -46,22 +46,21 @@ export async function setUpPodNetwork(
   if (await netnsExists(netns)) {
     throw new Error(`pod ${pod.uid}: namespace ${netns} already exists (tear the old pod network down first)`)
   }
-  await run('ip', ['netns', 'add', netns])
+  const failed = await runBatch([
+    ['ip', 'netns', 'add', netns],
+    ...podNetworkCommands(node, netns, pod.uid, pod.ip),
+  ])
+  if (!failed) return { netns }
+  let undo = ''
   try {
-    for (const argv of podNetworkCommands(node, netns, pod.uid, pod.ip)) await run(argv[0]!, argv.slice(1))
-  } catch (err) {
-    let undo = ''
-    try {
-      await deleteNetns(netns)
-    } catch (cleanupErr) {
-      undo = `\nremoving ${netns} again also failed: ${(cleanupErr as Error).message}`
-    }
-    throw new Error(
-      `failed to set up the network of pod ${pod.uid} (${pod.ip}) on node ${node.name}: ${(err as Error).message}${undo}`,
-      { cause: err },
-    )
+    if (failed.index > 0) await deleteNetns(netns)
+  } catch (cleanupErr) {
+    undo = `\nremoving ${netns} again also failed: ${(cleanupErr as Error).message}`
   }
-  return { netns }
+  throw new Error(
+    `failed to set up the network of pod ${pod.uid} (${pod.ip}) on node ${node.name}: ${failed.error.message}${undo}`,
+    { cause: failed.error },
+  )
 }
 
 // Removes a pod's network: stops every process left in its namespace, deletes it and /etc/netns/<netns>. Idempotent.
