@@ -1,4 +1,5 @@
-// NodePort allocation from a port range (default 30000-32767): requested ports checked, others picked at random.
+// NodePort allocation from a port range (default 30000-32767): requested ports checked, others picked at random,
+// from the upper band first as upstream does (KEP-3668), so ports chosen by hand in the lower band rarely collide.
 
 /** Why a requested port could not be allocated. */
 export type PortRefusal = 'out-of-range' | 'allocated'
@@ -49,12 +50,29 @@ export class NodePortAllocator {
     return undefined
   }
 
-  // Picks a free port at random; undefined when the range is full.
+  /** The lower "static" band that random picks avoid while the rest has room: min(max(16, size/32), 128) ports. */
+  get staticBand(): PortRange {
+    const size = this.range.max - this.range.min + 1
+    const band = Math.min(Math.max(16, Math.floor(size / 32)), 128)
+    return { min: this.range.min, max: Math.min(this.range.min + band - 1, this.range.max) }
+  }
+
+  // Picks a free port at random, from above the static band first; undefined when the range is full.
   allocateNext(): number | undefined {
-    const span = this.range.max - this.range.min + 1
+    const band = this.staticBand
+    if (band.max < this.range.max) {
+      const upper = this.pickFrom({ min: band.max + 1, max: this.range.max })
+      if (upper !== undefined) return upper
+    }
+    return this.pickFrom(band.max < this.range.max ? band : this.range)
+  }
+
+  // A free port of `r`, scanning from a random start; reserved when found.
+  private pickFrom(r: PortRange): number | undefined {
+    const span = r.max - r.min + 1
     const start = Math.floor(this.random() * span)
     for (let i = 0; i < span; i++) {
-      const p = this.range.min + ((start + i) % span)
+      const p = r.min + ((start + i) % span)
       if (!this.used.has(p)) {
         this.used.add(p)
         return p
