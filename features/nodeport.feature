@@ -14,17 +14,17 @@ Feature: NodePort Service
   @needs:outside-client
   Scenario: A chosen node port
     Given a deployment "hello-world" with 2 replicas of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080
-    When the deployment is exposed with a NodePort service on port 80 targeting port 8080 with node port 32233
-    Then from outside the cluster, every node's IP at port 32233 answers "Hello, world!" from one of the pods
+    When the deployment is exposed with a NodePort service on port 80 targeting port 8080 with node port 30080
+    Then from outside the cluster, every node's IP at port 30080 answers "Hello, world!" from one of the pods
 
   @upstream:Services-should-prevent-NodePort-collisions
   Scenario: A node port that is taken is refused, and free again once its service is gone
-    Given a NodePort service "first" on port 80 with node port 32234
-    When a NodePort service "second" on port 80 asks for node port 32234
-    Then the API server refuses it with status 422 and the message 'Service "second" is invalid: spec.ports[0].nodePort: Invalid value: 32234: provided port is already allocated'
+    Given a NodePort service "first" on port 80 with node port 30081
+    When a NodePort service "second" on port 80 asks for node port 30081
+    Then the API server refuses it with status 422 and the message 'Service "second" is invalid: spec.ports[0].nodePort: Invalid value: 30081: provided port is already allocated'
     When service "first" is deleted
-    And a NodePort service "second" on port 80 asks for node port 32234
-    Then it gets node port 32234
+    And a NodePort service "second" on port 80 asks for node port 30081
+    Then it gets node port 30081
 
   @upstream:Services-should-check-NodePort-out-of-range
   Scenario: A node port outside the range is refused
@@ -44,10 +44,10 @@ Feature: NodePort Service
   @needs:outside-client @upstream:Networking-Granular-Checks-Services-should-update-nodePort-http
   Scenario: The node port stops answering once its service is deleted
     Given a deployment "hello-world" with 1 replica of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080
-    And the deployment is exposed with a NodePort service on port 80 targeting port 8080 with node port 32236
-    And from outside the cluster, every node's IP at port 32236 answers "Hello, world!" from one of the pods
+    And the deployment is exposed with a NodePort service on port 80 targeting port 8080 with node port 30082
+    And from outside the cluster, every node's IP at port 30082 answers "Hello, world!" from one of the pods
     When service "hello-world" is deleted
-    Then from outside the cluster, no node's IP answers at port 32236 any more
+    Then from outside the cluster, no node's IP answers at port 30082 any more
 
   @needs:outside-client
   Scenario: Where a NodePort service answers from, inside and outside the cluster
