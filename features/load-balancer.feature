@@ -16,4 +16,7 @@ Feature: LoadBalancer Service
     When the service's load-balancer source ranges are the outside client's address
     Then from outside the cluster, the service's load-balancer IP at port 80 answers "Hello, world!" from one of the pods
     When the service's load-balancer source ranges are 192.0.2.0/24
-    Then from outside the cluster, the service's load-balancer IP at port 80 gets no answer
+    Then requests reach the service as follows:
+      | from           | to               | result    |
+      | outside client | load-balancer IP | no answer |
+      | outside client | worker node port | answered  |

@@ -56,8 +56,8 @@ Then(
   },
 )
 
-// Checks a table of requests (from: client pod | outside client; to: cluster IP | <node> node port; result:
-// answered | refused | no answer), each repeated until it has its result; attaches the table with what each got.
+// Checks a table of requests (from: client pod | outside client; to: cluster IP | load-balancer IP | <node> node port;
+// result: answered | refused | no answer), each repeated until it has its result; attaches the table with what each got.
 // e.g. Then requests reach the service as follows:
 Then('requests reach the service as follows:', async function (this: SvcWorld, table: DataTable) {
   await checkReachability(this, parseReachability(table.hashes()))

@@ -99,20 +99,3 @@ export async function checkLoopbackAnswers(w: SvcWorld, port: number, text: stri
     `${probe.url} answered hostname "${host}", not one of the pods [${pods.join(', ')}]`,
   )
 }
-
-// From outside, `ip:port` gets no answer (the connection is dropped or refused), twice in a row within the deadline:
-// a change of the service may take a sync of kube-proxy to apply.
-export async function checkAddressGetsNoAnswer(w: SvcWorld, ip: string, port: number): Promise<void> {
-  const url = `http://${ip}:${port}/`
-  let silent = 0
-  await eventually({
-    what: `${url} to get no answer from outside the cluster twice in a row`,
-    timeoutMs: 30_000,
-    intervalMs: 200,
-    check: async () => {
-      const p = await requestFromOutside(w, url, 2)
-      silent = p.curlExit === 0 ? 0 : silent + 1
-      return silent >= 2 ? { done: true, value: p } : { done: false, seen: describeProbe(p) }
-    },
-  })
-}

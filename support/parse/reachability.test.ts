@@ -8,10 +8,12 @@ test('rows become requests with an expected result', () => {
     parseReachability([
       { from: 'client pod', to: 'cluster IP', result: 'answered' },
       { from: 'outside client', to: 'worker node port', result: 'no answer' },
+      { from: 'outside client', to: 'load-balancer IP', result: 'answered' },
     ]).map((r) => [r.from, r.to, r.result]),
     [
       ['client pod', { kind: 'cluster IP' }, 'answered'],
       ['outside client', { kind: 'node port', node: 'worker' }, 'no answer'],
+      ['outside client', { kind: 'load-balancer IP' }, 'answered'],
     ],
   )
 })
@@ -19,7 +21,7 @@ test('rows become requests with an expected result', () => {
 test('every bad cell is reported at once', () => {
   assert.throws(
     () => parseReachability([{ from: 'laptop', to: 'the moon', result: 'maybe' }]),
-    /from "laptop" is not one of .*result "maybe" is not one of .*to "the moon" is neither/,
+    /from "laptop" is not one of .*result "maybe" is not one of .*to "the moon" is not "cluster IP"/,
   )
 })
 

@@ -4,8 +4,8 @@
 export type From = 'client pod' | 'outside client'
 /** What a request must end in. */
 export type Result = 'answered' | 'refused' | 'no answer'
-/** Where a request goes: the service's cluster IP, or a node's IP at the service's node port. */
-export type To = { kind: 'cluster IP' } | { kind: 'node port'; node: string }
+/** Where a request goes: the service's cluster IP or load-balancer IP, or a node's IP at the service's node port. */
+export type To = { kind: 'cluster IP' } | { kind: 'load-balancer IP' } | { kind: 'node port'; node: string }
 
 /** One row of the table. */
 export interface ReachabilityRow {
@@ -33,12 +33,13 @@ export function parseReachability(rows: ReadonlyArray<Record<string, string>>): 
       problems.push(`row ${i + 1}: result "${result}" is not one of ${RESULTS.join(', ')}`)
     const nodePort = /^(\S+) node port$/.exec(to)
     const target: To | undefined =
-      to === 'cluster IP'
-        ? { kind: 'cluster IP' }
+      to === 'cluster IP' || to === 'load-balancer IP'
+        ? { kind: to }
         : nodePort
           ? { kind: 'node port', node: nodePort[1]! }
           : undefined
-    if (!target) problems.push(`row ${i + 1}: to "${to}" is neither "cluster IP" nor "<node> node port"`)
+    if (!target)
+      problems.push(`row ${i + 1}: to "${to}" is not "cluster IP", "load-balancer IP" or "<node> node port"`)
     if (target) out.push({ from: from as From, to: target, result: result as Result, text })
   })
   if (rows.length === 0) problems.push('the table has no rows')
@@ -51,4 +52,9 @@ export function outcomeIs(result: Result, curlExit: number, status: number): boo
   if (result === 'answered') return curlExit === 0 && status === 200
   if (result === 'refused') return curlExit === 7
   return curlExit !== 0
+}
+
+// How a row's target reads in the table (the `to` cell as written).
+export function describeTo(to: To): string {
+  return to.kind === 'node port' ? `${to.node} node port` : to.kind
 }
