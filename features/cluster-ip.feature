@@ -1,7 +1,8 @@
 @area:ClusterIP
 Feature: ClusterIP Service
   A Service gets a virtual IP inside the cluster. Pods reach every ready endpoint through it,
-  with real curl run in a client pod through the Kubernetes exec API.
+  with real curl (nc for UDP, sending agnhost netexec's `hostname` request) run in a client pod through the
+  Kubernetes exec API.
 
   @upstream:Networking-Granular-Checks-Services-should-function-for-pod-Service-http
   Scenario: A pod reaches every endpoint through the cluster IP

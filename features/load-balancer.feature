@@ -1,7 +1,8 @@
 @area:LoadBalancer @needs:load-balancer @needs:outside-client
 Feature: LoadBalancer Service
   A LoadBalancer Service gets an ingress IP from the cluster's load-balancer implementation, and
-  kube-proxy sends traffic for it to the Service's endpoints.
+  kube-proxy sends traffic for it to the Service's endpoints; with loadBalancerSourceRanges, only from
+  those sources (the node ports stay open, as upstream).
 
   Scenario: A LoadBalancer service answers on its ingress IP from outside the cluster
     Given a deployment "hello-world" with 2 replicas of image "gcr.io/google-samples/hello-app:1.0" listening on port 8080

@@ -1,7 +1,7 @@
 @area:NodePort
 Feature: NodePort Service
   Expose a service on each node on the same static port,
-  reachable on every node's IP:PORT from outside the cluster.
+  reachable on every node's IP:PORT from outside the cluster, over TCP and UDP.
 
   @needs:outside-client @upstream:Services-should-be-able-to-create-a-functioning-NodePort-service
   Scenario: Application running in pods accessed from outside of the cluster

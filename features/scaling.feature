@@ -1,7 +1,8 @@
 @area:Scaling
 Feature: Scaling a deployment behind a service
   Endpoints follow the pods as a deployment scales or loses a pod, and kube-proxy follows the
-  endpoints, so a client that keeps requesting the service never notices.
+  endpoints, so a client that keeps requesting the service never notices. For UDP, which has no
+  connection to end, kube-proxy also removes the conntrack entries that still lead to a removed pod.
 
   @serial
   Scenario: Scaling up to 5 and down to 1 while a client keeps requesting
