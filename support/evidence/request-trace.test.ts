@@ -115,4 +115,11 @@ test('the trace attachment says what was traced, why, where, and the destination
     traceReport(req, r, '*nat\nCOMMIT\n', []),
     /could not follow the packet through lab-worker's rules: /,
   )
+  assert.match(
+    traceReport(req, r, '', []),
+    /lab-worker has no nat table at all: nothing on it redirects the packet/,
+  )
+  const flushed = LIVE.replace(/^-A .*\n/gm, '')
+  assert.match(traceReport(req, r, flushed, []), /the nat PREROUTING chain of lab-worker has no rule at all/)
+  assert.match(traceReport(req, r, flushed, []), /destinations: ACCEPT 100%/)
 })

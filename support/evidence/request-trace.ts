@@ -91,9 +91,10 @@ export function traceReport(
   let body: string
   try {
     const dump = parseIptablesSave(save)
-    body = dump.has('nat')
-      ? formatTrace(pkt, opts, tracePacket(dump, pkt, opts))
-      : `${r.node} has no nat table at all: nothing on it redirects the packet, which goes to ${r.dst}:${r.port} unchanged (no kube-proxy has programmed this node).\n`
+    const entry = dump.get('nat')?.rules.get('PREROUTING')
+    body = !dump.has('nat')
+      ? `${r.node} has no nat table at all: nothing on it redirects the packet, which goes to ${r.dst}:${r.port} unchanged (no kube-proxy has programmed this node).\n`
+      : `${entry?.length === 0 ? `Note: the nat PREROUTING chain of ${r.node} has no rule at all (the nat table was flushed, or never programmed), so no service address is translated there.\n\n` : ''}${formatTrace(pkt, opts, tracePacket(dump, pkt, opts))}`
   } catch (err) {
     body = `the trace could not follow the packet through ${r.node}'s rules: ${(err as Error).message}\n`
   }
