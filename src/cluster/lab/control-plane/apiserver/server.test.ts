@@ -39,7 +39,7 @@ before(async () => {
     bookmarkIntervalMs: 50,
     podLogs: {
       read: async (ns, pod, container, o) =>
-        `log of ${ns}/${pod}/${container ?? '-'} tail=${o.tailLines ?? '-'}\n`,
+        `log of ${ns}/${pod}/${container ?? '-'} tail=${o.tailLines ?? '-'}${o.timestamps ? ' timestamps' : ''}\n`,
     },
   })
   kc = new KubeConfig()
@@ -279,6 +279,8 @@ test('apps/v1 deployments with scale, pod logs, discovery, health and unknown pa
     tailLines: 5,
   })
   assert.equal(log, 'log of default/logme/c tail=5\n')
+  const stamped = await core.readNamespacedPodLog({ name: 'logme', namespace: 'default', timestamps: true })
+  assert.equal(stamped, 'log of default/logme/- tail=- timestamps\n')
   const text = async (p: string) => (await fetch(server.url + p)).text()
   assert.equal(await text('/healthz'), 'ok')
   assert.equal(JSON.parse(await text('/version')).gitVersion, 'v1.34.0-svcnet')
