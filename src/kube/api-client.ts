@@ -2,9 +2,14 @@
 // over node:http/node:https, with a bearer token (re-read from its file), a client certificate or basic auth.
 // It loads in a few milliseconds, where @kubernetes/client-node costs ≈ 0.4 CPU-s and ≈ 70 MB per process.
 import { readFile } from 'node:fs/promises'
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
-import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https'
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http'
+import type { RequestOptions } from 'node:https'
 import type { ConnectionSpec } from './kubeconfig-read.ts'
+
+// Not `import … from 'node:http'`: that ES module facade reads every export of node:http, which loads Node's
+// bundled undici for http.WebSocket (≈ 35 ms of CPU in every process; see component-server.ts).
+const { Agent: HttpAgentClass, request: httpRequest } = process.getBuiltinModule('node:http')
+const { Agent: HttpsAgentClass, request: httpsRequest } = process.getBuiltinModule('node:https')
 
 /** An HTTP answer other than 200: its code and body, as describeError (informer.ts) prints it. */
 export class ApiError extends Error {
@@ -39,8 +44,8 @@ export class ApiClient {
     this.#spec = spec
     this.#extraAuth = extraAuth
     this.#agent = this.server.startsWith('https:')
-      ? new HttpsAgent({ keepAlive: true })
-      : new HttpAgent({ keepAlive: true })
+      ? new HttpsAgentClass({ keepAlive: true })
+      : new HttpAgentClass({ keepAlive: true })
   }
 
   // The cluster this client talks to (the shape of client-node's KubeConfig.getCurrentCluster, for log lines).
