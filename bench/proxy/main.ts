@@ -2,6 +2,7 @@
 // iptables (legacy and nft) in scratch network namespaces, compared with iptables-restore alone in one run; Service
 // create → rules latency on two "nodes"; `svcnet proxy render` at 10,000. Needs root.
 // Run: node bench/proxy/main.ts [--sizes 1000,10000] [--backends legacy,nft] [--nft-max 1000] [--samples 20]
+//        [--parts sync,latency,render] [--latency-backends legacy,nft] [--min-sync 100]
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -23,8 +24,15 @@ const { values: args } = parseArgs({
     backends: { type: 'string', default: 'legacy,nft' },
     'nft-max': { type: 'string', default: '1000' },
     samples: { type: 'string', default: '20' },
+    parts: { type: 'string', default: 'sync,latency,render' },
+    'latency-backends': { type: 'string', default: 'legacy,nft' },
+    // The lab's kube-proxies run with minSyncPeriod 100ms (src/cluster/lab/lab-up.ts).
+    'min-sync': { type: 'string', default: '100' },
   },
 })
+const PARTS = new Set(args.parts.split(','))
+const LATENCY_BACKENDS = args['latency-backends'].split(',') as ('legacy' | 'nft')[]
+const MIN_SYNC_MS = Number(args['min-sync'])
 const SIZES = args.sizes.split(',').map(Number)
 const BACKENDS = args.backends.split(',') as ('legacy' | 'nft')[]
 const NFT_MAX = Number(args['nft-max'])
@@ -149,22 +157,70 @@ async function measureSync(backend: 'legacy' | 'nft', n: number): Promise<SyncRo
   }
 }
 
+/** One create: its total time and where it went (the slower node's). */
+interface CreateSample {
+  totalMs: number
+  /** Event → its restore starts: the runner, the proxier's apply/render, and any iptables-save/canary before it. */
+  beforeRestoreMs: number
+  /** The restore itself (iptables-restore, spawned through `ip netns exec`). */
+  restoreMs: number
+  /** This process's CPU during the create (both proxiers; the iptables processes are not counted). */
+  cpuMs: number
+}
+
+/** The last create's payload restored again on one node under /usr/bin/time: wall and CPU of iptables-restore. */
+interface RestoreCost {
+  wallMs: number
+  cpuMs: number
+  bytes: number
+}
+
+// Restores a payload once more in a namespace under /usr/bin/time (the same rules again: the same work).
+async function restoreCost(ns: string, backend: string, payload: string): Promise<RestoreCost> {
+  const r = await run(
+    '/usr/bin/time',
+    [
+      '-f',
+      'TIME %e %U %S',
+      'ip',
+      'netns',
+      'exec',
+      ns,
+      `iptables-${backend}-restore`,
+      '-w',
+      '5',
+      '-W',
+      '100000',
+      '--noflush',
+      '--counters',
+    ],
+    { stdin: payload, timeoutMs: 60_000 },
+  )
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr)
+  if (!m) throw new Error(`no /usr/bin/time output: ${r.stderr}`)
+  return { wallMs: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000, bytes: payload.length }
+}
+
 // Service created → rules restored on two nodes (two proxiers, two namespaces), creates spaced past minSync.
-async function measureCreateLatency(n: number, minSyncMs: number): Promise<number[]> {
-  const nodes = await Promise.all(['la', 'lb'].map((s) => netns(s)))
+async function measureCreateLatency(
+  n: number,
+  minSyncMs: number,
+  backend: 'legacy' | 'nft',
+): Promise<{ samples: CreateSample[]; restore: RestoreCost }> {
+  const nodes = await Promise.all([`${backend[0]}la`, `${backend[0]}lb`].map((s) => netns(s)))
   const ipts = nodes.map(
-    (ns) => new TimedIptables(new SystemIptables({ netns: ns, binary: 'iptables-legacy' })),
+    (ns) => new TimedIptables(new SystemIptables({ netns: ns, binary: `iptables-${backend}` })),
   )
   const proxiers = ipts.map((ipt) => loadedProxier(ipt, n, realClock, minSyncMs))
   for (const p of proxiers) p.start()
   const synced = () => proxiers.every((p) => p.lastResult !== undefined)
   await waitFor({
     what: 'both proxiers to finish their first sync',
-    timeoutMs: 120_000,
+    timeoutMs: 300_000,
     intervalMs: 50,
     check: async () => (synced() ? { done: true, value: null } : { done: false, seen: 'syncing' }),
   })
-  const latencies: number[] = []
+  const samples: CreateSample[] = []
   try {
     for (let s = 0; s < SAMPLES; s++) {
       const idle = performance.now()
@@ -174,13 +230,15 @@ async function measureCreateLatency(n: number, minSyncMs: number): Promise<numbe
         timeoutMs: minSyncMs + 5000,
         intervalMs: 10,
         check: async () =>
-          performance.now() - idle > minSyncMs + 20
+          performance.now() - idle > minSyncMs + 20 && ipts.every((x) => x.restoring === 0)
             ? { done: true, value: null }
             : { done: false, seen: 'waiting' },
       })
       const i = n + s
       const ip = benchService(i).spec!.clusterIP!
+      const searched = new Map<TimedIptables, { end: number; has: boolean }>()
       const t0 = performance.now()
+      const cpu = process.cpuUsage()
       for (const p of proxiers) {
         p.services.onAdd(benchService(i))
         p.endpointSlices.onAdd(benchSlice(i))
@@ -189,17 +247,31 @@ async function measureCreateLatency(n: number, minSyncMs: number): Promise<numbe
         what: `service ${i} (${ip}) programmed on both nodes`,
         timeoutMs: 30_000,
         intervalMs: 1,
+        // Each payload is searched once (the 1 ms poll must not cost the process CPU being measured).
         check: async () =>
-          ipts.every((x) => x.lastPayload.includes(` -d ${ip} `) && x.restoring === 0)
+          ipts.every((x) => {
+            if (x.restoring !== 0 || x.lastRestoreEnd < t0) return false
+            const seen = searched.get(x)
+            if (seen?.end === x.lastRestoreEnd) return seen.has
+            const has = x.lastPayload.includes(` -d ${ip} `)
+            searched.set(x, { end: x.lastRestoreEnd, has })
+            return has
+          })
             ? { done: true, value: Math.max(...ipts.map((x) => x.lastRestoreEnd)) }
             : { done: false, seen: ipts.map((x) => `${x.lastPayload.length} bytes`).join(', ') },
       })
-      latencies.push(done - t0)
+      const slower = ipts.reduce((a, b) => (a.lastRestoreEnd >= b.lastRestoreEnd ? a : b))
+      samples.push({
+        totalMs: done - t0,
+        beforeRestoreMs: slower.lastRestoreStart - t0,
+        restoreMs: slower.lastRestoreMs,
+        cpuMs: cpuMs(cpu),
+      })
     }
   } finally {
     for (const p of proxiers) p.stop()
   }
-  return latencies
+  return { samples, restore: await restoreCost(nodes[0]!, backend, ipts[0]!.lastPayload) }
 }
 
 // `svcnet proxy render` at n Services from a YAML file: the CLI end to end, and reading vs rendering in a child.
@@ -256,30 +328,47 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ]
   try {
-    for (const backend of BACKENDS) {
-      for (const n of SIZES) {
-        if (backend === 'nft' && n > NFT_MAX) {
+    if (PARTS.has('sync')) {
+      for (const backend of BACKENDS) {
+        for (const n of SIZES) {
+          if (backend === 'nft' && n > NFT_MAX) {
+            rows.push(
+              `| nft | ${n} | not run: a full restore of this size takes minutes on nft here | | | | | | | | | |`,
+            )
+            continue
+          }
+          process.stderr.write(`bench: ${backend} ${n} services…\n`)
+          const r = await measureSync(backend, n)
           rows.push(
-            `| nft | ${n} | not run: a full restore of this size takes minutes on nft here | | | | | | | | | |`,
+            `| ${r.backend} | ${r.n} | ${fmt(r.fullMs)} (${fmt(r.fullCpuMs)}) | ${fmt(r.restoreAloneMs)} | ${fmt(r.steadyMs)} (${fmt(r.steadyCpuMs)}) | ${fmt(r.steadyRestoreMs)} | ${(r.steadyMs / r.steadyRestoreMs).toFixed(2)}× | ${kb(r.fullBytes)} | ${fmt(r.partialMs)} | ${fmt(r.partialCpuMs)} | ${kb(r.partialBytes)} | ${(r.fullBytes / r.partialBytes).toFixed(1)}× |`,
           )
-          continue
+          await cleanup()
         }
-        process.stderr.write(`bench: ${backend} ${n} services…\n`)
-        const r = await measureSync(backend, n)
-        rows.push(
-          `| ${r.backend} | ${r.n} | ${fmt(r.fullMs)} (${fmt(r.fullCpuMs)}) | ${fmt(r.restoreAloneMs)} | ${fmt(r.steadyMs)} (${fmt(r.steadyCpuMs)}) | ${fmt(r.steadyRestoreMs)} | ${(r.steadyMs / r.steadyRestoreMs).toFixed(2)}× | ${kb(r.fullBytes)} | ${fmt(r.partialMs)} | ${fmt(r.partialCpuMs)} | ${kb(r.partialBytes)} | ${(r.fullBytes / r.partialBytes).toFixed(1)}× |`,
+      }
+      process.stdout.write(rows.join('\n') + '\n\n')
+    }
+    if (PARTS.has('latency')) {
+      const latencyN = Math.min(1000, Math.max(...SIZES))
+      for (const backend of LATENCY_BACKENDS) {
+        process.stderr.write(`bench: create latency at ${latencyN} services, ${backend}…\n`)
+        const { samples, restore: again } = await measureCreateLatency(latencyN, MIN_SYNC_MS, backend)
+        const part = (k: keyof CreateSample) => summarise(samples.map((x) => x[k]))
+        const [total, before, restore, cpu] = [
+          part('totalMs'),
+          part('beforeRestoreMs'),
+          part('restoreMs'),
+          part('cpuMs'),
+        ]
+        process.stdout.write(
+          `Service created → rules restored on both nodes (${backend}, ${latencyN} existing Services, --min-sync-period ${MIN_SYNC_MS}ms, ${total.n} creates): p50 ${fmt(total.p50)}, p90 ${fmt(total.p90)}, p99 ${fmt(total.p99)}, max ${fmt(total.max)}; ` +
+            `event → restore start p50 ${fmt(before.p50)} (p90 ${fmt(before.p90)}), the restore p50 ${fmt(restore.p50)} (p90 ${fmt(restore.p90)}); proxier CPU per create (both nodes) p50 ${fmt(cpu.p50)}; ` +
+            `the last create's ${kb(again.bytes)} payload restored again under /usr/bin/time: ${fmt(again.wallMs)} wall, ${fmt(again.cpuMs)} CPU\n`,
         )
         await cleanup()
       }
+      process.stdout.write('\n')
     }
-    process.stdout.write(rows.join('\n') + '\n\n')
-    const latencyN = Math.min(1000, Math.max(...SIZES))
-    process.stderr.write(`bench: create latency at ${latencyN} services…\n`)
-    const lat = summarise(await measureCreateLatency(latencyN, 1000))
-    process.stdout.write(
-      `Service created → rules restored on both nodes (legacy, ${latencyN} existing Services, --min-sync-period 1s, ${lat.n} creates): p50 ${fmt(lat.p50)}, p90 ${fmt(lat.p90)}, p99 ${fmt(lat.p99)}, max ${fmt(lat.max)}\n\n`,
-    )
-    await cleanup()
+    if (!PARTS.has('render')) return
     const renderN = Math.max(...SIZES)
     process.stderr.write(`bench: render at ${renderN}…\n`)
     const rr = await measureRender(renderN)

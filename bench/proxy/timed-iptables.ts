@@ -7,7 +7,8 @@ export class TimedIptables implements IptablesRunner {
   spentMs = 0
   lastRestoreMs = 0
   lastPayload = ''
-  /** performance.now() when the last restore finished. */
+  /** performance.now() when the last restore started and finished. */
+  lastRestoreStart = 0
   lastRestoreEnd = 0
   /** Restores in flight. */
   restoring = 0
@@ -27,6 +28,7 @@ export class TimedIptables implements IptablesRunner {
   }
   async restore(payload: string): Promise<void> {
     const t = performance.now()
+    this.lastRestoreStart = t
     this.restoring++
     try {
       await this.#timed(() => this.#inner.restore(payload))
