@@ -39,6 +39,11 @@ export default defineConfig({
       matchedStatuses: ['failed'],
     },
     {
+      name: 'Service without ready endpoints',
+      messageRegex: '[\\s\\S]*ready endpoints[\\s\\S]*',
+      matchedStatuses: ['failed'],
+    },
+    {
       name: 'Traffic not delivered',
       messageRegex: '[\\s\\S]*(curl exit|requests? .*failed|to answer HTTP 200|stop answering)[\\s\\S]*',
       matchedStatuses: ['failed'],

@@ -7,7 +7,12 @@ import {
   withoutAnalytics,
   type AllureResultLike,
 } from './post-process.ts'
-import { withFailedHooks, withReadableFailures, type ContainerLike } from './readable-failure.ts'
+import {
+  withFailedHooks,
+  withReadableFailures,
+  withRepeatsFolded,
+  type ContainerLike,
+} from './readable-failure.ts'
 import { RUN_CONTEXT_FILE } from './run-context.ts'
 import { readSkips } from './skip-records.ts'
 
@@ -19,8 +24,8 @@ export function readRunContext(): Record<string, string> {
 }
 
 // Adds the context and skip reasons to reports/junit.xml, and skip reasons, readable failure messages (the check's
-// sentence, the stack moved to the trace) and failed hooks' status (not "skipped") to reports/allure-results (the HTML report's home page shows the context
-// from allurerc.mjs's variables).
+// sentence, the stack moved to the trace), failed hooks' status (not "skipped") and repeated attachments folded into
+// their last to reports/allure-results (the HTML report's home page shows the context from allurerc.mjs's variables).
 export function finishResults(reports: string): void {
   const context = readRunContext()
   const skips = readSkips()
@@ -35,7 +40,9 @@ export function finishResults(reports: string): void {
   for (const f of files.filter((n) => n.endsWith('-result.json'))) {
     const path = join(results, f)
     const before = JSON.parse(readFileSync(path, 'utf8')) as AllureResultLike & { uuid?: string }
-    const after = withReadableFailures(withFailedHooks(allureWithSkipReason(before, skips), containers))
+    const after = withRepeatsFolded(
+      withReadableFailures(withFailedHooks(allureWithSkipReason(before, skips), containers)),
+    )
     if (JSON.stringify(after) !== JSON.stringify(before)) writeFileSync(path, JSON.stringify(after))
   }
 }

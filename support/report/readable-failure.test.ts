@@ -1,10 +1,11 @@
-// Failure messages in the report are the check's sentence, not a class name and a stack.
+// Failure messages in the report are the check's sentence, not a class name and a stack; repeated attachments fold.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   readableMessage,
   withFailedHooks,
   withReadableFailures,
+  withRepeatsFolded,
   type FailureLike,
 } from './readable-failure.ts'
 
@@ -73,4 +74,31 @@ test('a scenario skipped because a hook failed (the cluster never started) is re
   assert.equal(out.statusDetails?.message, 'Error: the cluster never started: lab up failed')
   // A scenario skipped for a reason of its own (no failed hook) stays skipped.
   assert.equal(withFailedHooks({ ...result, uuid: 'other' }, containers).status, 'skipped')
+})
+
+test('an attachment repeated by a retrying check is folded into its last attempt', () => {
+  const dig = (source: string) => ({ name: 'dig web A', attachments: [{ name: 'dig web A', source }] })
+  const out = withRepeatsFolded({
+    steps: [
+      {
+        name: 'Then the pod resolves web',
+        status: 'failed',
+        steps: [
+          dig('1'),
+          dig('2'),
+          dig('3'),
+          { name: 'requests.json', attachments: [{ name: 'requests.json' }] },
+          dig('4'),
+        ],
+      },
+    ],
+  })
+  assert.deepEqual(out.steps![0]!.steps, [
+    {
+      name: 'dig web A (the last of 3 attempts)',
+      attachments: [{ name: 'dig web A (the last of 3 attempts)', source: '3' }],
+    },
+    { name: 'requests.json', attachments: [{ name: 'requests.json' }] },
+    dig('4'),
+  ])
 })

@@ -62,3 +62,38 @@ export function withFailedHooks<T extends FailureLike & { uuid?: string }>(
   if (!hook) return result
   return { ...result, status: hook.status, statusDetails: readableMessage(hook.statusDetails ?? {}) }
 }
+
+/** A step as far as attachments go: Allure wraps each attachment in a step of its name. */
+export interface AttachmentStepLike extends FailureLike {
+  name?: string
+  attachments?: Array<{ name: string }>
+  steps?: AttachmentStepLike[]
+}
+
+// Whether a step only wraps one attachment (no status, no steps of its own).
+function attachmentOnly(s: AttachmentStepLike): boolean {
+  return s.status === undefined && (s.steps ?? []).length === 0 && s.attachments?.length === 1
+}
+
+// Runs of the same attachment attached again and again (a check that retries attaches each try) are folded into the
+// last one, named "(the last of N attempts)": a reviewer sees one, not fifteen.
+export function withRepeatsFolded<T extends AttachmentStepLike>(step: T): T {
+  if (!step.steps) return step
+  const out: AttachmentStepLike[] = []
+  let run = 0
+  for (const [i, s] of step.steps.entries()) {
+    const next = step.steps[i + 1]
+    const same = attachmentOnly(s) && next !== undefined && attachmentOnly(next) && next.name === s.name
+    if (same) {
+      run++
+      continue
+    }
+    if (run === 0) out.push(withRepeatsFolded(s))
+    else {
+      const name = `${s.name} (the last of ${run + 1} attempts)`
+      out.push({ ...s, name, attachments: s.attachments!.map((a) => ({ ...a, name })) })
+    }
+    run = 0
+  }
+  return { ...step, steps: out }
+}
