@@ -126,7 +126,14 @@ export async function collectEvidence(world: SvcWorld): Promise<Evidence[]> {
       components: await componentHealth(world),
     }),
   })
-  if (!access) return out
+  if (!access) {
+    out.push({
+      name: 'node evidence.txt',
+      mediaType: 'text/plain',
+      content: `no node evidence: the ${world.cluster.provider} provider gives no access to the nodes here (capability node-access), so no iptables-save, rule diff, proxy trace, conntrack or neighbour table`,
+    })
+    return out
+  }
   for (const n of nodes) {
     const save = saves.get(n.name)
     out.push(
