@@ -28,13 +28,22 @@ Feature: Scaling a deployment behind a service
     When one of the deployment's pods is deleted
     Then 20 requests from the client pod to the service reach all 2 pods
 
-  @upstream:Conntrack-should-be-able-to-preserve-UDP-traffic-when-server-pod-cycles-for-a-ClusterIP-service
-  Scenario: A UDP client that keeps its source port reaches the pod that replaced the one it talked to
+  Scenario Outline: A UDP client that keeps its source port reaches the pod that replaced the one it talked to, through <way>
     Given a deployment "udp-server" with 1 replica of the netexec server on port 8080 and UDP port 8081
     And a UDP client pod
-    And the deployment is exposed with a ClusterIP service with these ports:
+    And the deployment is exposed with a <type> service with these ports:
       | name | port | target port | protocol |
       | udp  | 90   | 8081        | UDP      |
-    And the UDP client pod, sending from port 12345 to the service, is answered by the deployment's pod
+    And the UDP client pod, sending from port 12345 to <target>, is answered by the deployment's pod
     When one of the deployment's pods is deleted
-    Then the UDP client pod, sending from port 12345 to the service, is answered by the deployment's pod
+    Then the UDP client pod, sending from port 12345 to <target>, is answered by the deployment's pod
+
+    @upstream:Conntrack-should-be-able-to-preserve-UDP-traffic-when-server-pod-cycles-for-a-ClusterIP-service
+    Examples: the cluster IP
+      | way            | type      | target                  |
+      | the cluster IP | ClusterIP | the service             |
+
+    @upstream:Conntrack-should-be-able-to-preserve-UDP-traffic-when-server-pod-cycles-for-a-NodePort-service
+    Examples: a node port
+      | way            | type      | target                  |
+      | a node port    | NodePort  | the node port on worker |

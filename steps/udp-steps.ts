@@ -50,3 +50,12 @@ Then(
     await checkUdpSourcePortAnswered(this, sourcePort)
   },
 )
+
+// Same, to that node's IP at the node port of the service's UDP port.
+// e.g. Then the UDP client pod, sending from port 12345 to the node port on worker, is answered by the deployment's pod
+Then(
+  "the UDP client pod, sending from port {int} to the node port on {node}, is answered by the deployment's pod",
+  async function (this: SvcWorld, sourcePort: number, node: string) {
+    await checkUdpSourcePortAnswered(this, sourcePort, node)
+  },
+)

@@ -66,6 +66,10 @@ export const UPSTREAM_TESTS: Readonly<Record<string, UpstreamTest>> = {
     name: '[sig-network] Conntrack should be able to preserve UDP traffic when server pod cycles for a ClusterIP service',
     file: `${NETWORK}/conntrack.go`,
   },
+  'Conntrack-should-be-able-to-preserve-UDP-traffic-when-server-pod-cycles-for-a-NodePort-service': {
+    name: '[sig-network] Conntrack should be able to preserve UDP traffic when server pod cycles for a NodePort service',
+    file: `${NETWORK}/conntrack.go`,
+  },
   'LoadBalancers-should-only-allow-access-from-service-loadbalancer-source-ranges': {
     name: '[sig-network] LoadBalancers [Feature:LoadBalancer] should only allow access from service loadbalancer source ranges [Slow]',
     file: `${NETWORK}/loadbalancer.go`,

@@ -91,10 +91,21 @@ export async function checkUdpNodePortsFromOutside(w: SvcWorld): Promise<void> {
   }
 }
 
-// From the UDP client pod's fixed source port, a request to the service's cluster IP is answered by the deployment's
-// only pod as it is now: after a pod was replaced, the proxy must have removed the conntrack entry that sent this
-// client to the old pod, or the client keeps talking to a pod that is gone.
-export async function checkUdpSourcePortAnswered(w: SvcWorld, sourcePort: number): Promise<void> {
+// The node's IP at the node port of the service's UDP port.
+function nodePortTarget(w: SvcWorld, node: string): UdpTarget {
+  const nodePort = udpPort(w).nodePort
+  check(nodePort, `service ${w.service?.metadata?.name} has no node port for its UDP port`)
+  return { ip: w.node(node).ip, port: nodePort }
+}
+
+// From the UDP client pod's fixed source port, a request to the service's cluster IP (or to a node's IP at its node
+// port) is answered by the deployment's only pod as it is now: after a pod was replaced, the proxy must have removed
+// the conntrack entry that sent this client to the old pod, or the client keeps talking to a pod that is gone.
+export async function checkUdpSourcePortAnswered(
+  w: SvcWorld,
+  sourcePort: number,
+  node?: string,
+): Promise<void> {
   await waitForReadyEndpoints(w, 1)
   const pods = (await deploymentPods(w)).map((p) => p.metadata!.name!)
   check(
@@ -102,7 +113,7 @@ export async function checkUdpSourcePortAnswered(w: SvcWorld, sourcePort: number
     `expected the deployment to have one pod, found ${pods.length}: ${pods.join(', ')}`,
   )
   const pod = pods[0]!
-  const target = clusterTarget(w)
+  const target = node === undefined ? clusterTarget(w) : nodePortTarget(w, node)
   await eventually({
     what: `a UDP request from port ${sourcePort} of pod ${UDP_CLIENT_POD} to udp://${target.ip}:${target.port} to be answered by pod ${pod}`,
     timeoutMs: 20_000,
