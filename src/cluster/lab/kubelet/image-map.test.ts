@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseImageRef, resolveLaunch, type ContainerLaunch, type LaunchError } from './image-map.ts'
+import {
+  curlEntrypoint,
+  hostCommandExists,
+  parseImageRef,
+  resolveLaunch,
+  type ContainerLaunch,
+  type LaunchError,
+} from './image-map.ts'
 import { LEAN_NODE_FLAGS } from '../../../paths.ts'
 
 const ctx = { nodeBinary: '/n/node', cliEntry: '/src/cli/main.ts' }
@@ -105,6 +112,29 @@ test('tools images pause for sleep, run other commands from the host', () => {
     '-s',
     'http://web',
   ])
+})
+
+test("curlimages/curl's entrypoint puts curl first only for an option, no argument or a non-command", () => {
+  const curl = (args: string[]) => ok(launch('curlimages/curl', [], args)).argv
+  // kubectl run x --image=curlimages/curl -- curl URL: the args start with a command on PATH.
+  assert.deepEqual(curl(['curl', '-s', 'http://web']), ['curl', '-s', 'http://web'])
+  assert.deepEqual(curl(['sh', '-c', 'curl -s http://web']), ['sh', '-c', 'curl -s http://web'])
+  assert.deepEqual(curl(['http://web']), ['curl', 'http://web'])
+  assert.deepEqual(curlEntrypoint([], () => true), ['curl'])
+  assert.deepEqual(
+    curlEntrypoint(['nslookup', 'web'], (n) => n === 'curl'),
+    ['curl', 'nslookup', 'web'],
+  )
+  // An explicit command replaces the entrypoint.
+  assert.deepEqual(ok(launch('curlimages/curl', ['curl'], ['http://web'])).argv, ['curl', 'http://web'])
+})
+
+test('hostCommandExists finds commands on PATH and executables by path', () => {
+  assert.equal(hostCommandExists('sh'), true)
+  assert.equal(hostCommandExists('/bin/sh'), true)
+  assert.equal(hostCommandExists('svcnet-no-such-command'), false)
+  assert.equal(hostCommandExists(import.meta.filename), false) // a file without execute bits
+  assert.equal(hostCommandExists(''), false)
 })
 
 test('svcnet/svcnet runs the svcnet CLI with the command after "svcnet" and the args', () => {

@@ -1,4 +1,6 @@
 // Maps a container's image (and command/args) to what the lab runs for it: a built-in workload, svcnet itself, or a host command.
+import { accessSync, constants } from 'node:fs'
+import { delimiter, join } from 'node:path'
 import { helloAppVersion } from '../../../workloads/hello-app.ts'
 import { LEAN_NODE_FLAGS } from '../../../paths.ts'
 
@@ -39,6 +41,34 @@ export interface LaunchContext {
   nodeBinary: string
   /** Absolute path of src/cli/main.ts. */
   cliEntry: string
+  /** Whether a name is a command on PATH (`command -v`). @default hostCommandExists */
+  isCommand?: (name: string) => boolean
+}
+
+// Whether `name` runs as a command on the host's PATH (or, with a slash, names an executable file); the lab runs
+// tools images' commands from the host's binaries.
+export function hostCommandExists(name: string): boolean {
+  const executable = (file: string) => {
+    try {
+      accessSync(file, constants.X_OK)
+      return true
+    } catch {
+      return false // not there or not executable: the next PATH entry may have it
+    }
+  }
+  if (name === '') return false
+  if (name.includes('/')) return executable(name)
+  return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin')
+    .split(delimiter)
+    .some((dir) => dir !== '' && executable(join(dir, name)))
+}
+
+// curlimages/curl's /entrypoint.sh: `curl` goes first when the first argument is an option (`-…`), is missing,
+// or is not a command on PATH; otherwise the arguments run as they are (`-- curl URL`, `-- sh -c …`).
+export function curlEntrypoint(args: readonly string[], isCommand: (name: string) => boolean): string[] {
+  const first = args[0]
+  if (first === undefined || first.startsWith('-') || !isCommand(first)) return ['curl', ...args]
+  return [...args]
 }
 
 /** The images the lab knows, as listed in the ErrImagePull message. */
@@ -162,8 +192,11 @@ export function resolveLaunch(
   if (TOOLS_IMAGES.has(repo)) {
     const asPause = sleepAsPause(full, ctx)
     if (asPause) return { program: 'pause', argv: asPause, ports: [] }
-    // curlimages/curl's entrypoint is curl: args alone are curl's arguments.
-    const argv = repo === 'curlimages/curl' && command.length === 0 ? ['curl', ...args] : full
+    // curlimages/curl's entrypoint (its /entrypoint.sh) runs when the pod gives no command.
+    const argv =
+      repo === 'curlimages/curl' && command.length === 0
+        ? curlEntrypoint(args, ctx.isCommand ?? hostCommandExists)
+        : full
     return { program: 'command', argv, ports: [] }
   }
   return {
