@@ -56,3 +56,18 @@ test('a UDP service that gets its first endpoint: the REJECTed flows are cleared
   )
   assert.deepEqual(conntrackCleanup(undefined, buildSnapshot([], [], 'n')), [])
 })
+
+test('the IPv6 proxier: its UDP flows are named by IPv6 addresses (SystemConntrack adds -f ipv6)', () => {
+  const dns6 = makeService('kube-system', 'kube-dns', {
+    ipFamilies: ['IPv6'],
+    clusterIP: 'fd00:10:96::a',
+    ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+  })
+  const slice = (ip: string) =>
+    makeSlice('kube-system', 'kube-dns', 'a', [{ name: 'dns', port: 53, protocol: 'UDP' }], [{ ip }], 'IPv6')
+  const before = buildSnapshot([dns6], [slice('fd00:10:244:1::5')], 'n1', 'IPv6')
+  const after = buildSnapshot([dns6], [slice('fd00:10:244:2::6')], 'n1', 'IPv6')
+  assert.deepEqual(conntrackCleanup(before, after), [
+    ['--orig-dst', 'fd00:10:96::a', '--dst-nat', 'fd00:10:244:1::5', '-p', 'udp'],
+  ])
+})
