@@ -90,12 +90,16 @@ export interface StartOptions {
   logFile?: string
   /** Detach from this process so it outlives it (daemons). @default false */
   detached?: boolean
+  /** Give the process a stdin pipe (a container started with `stdin: true`), else no stdin. @default false */
+  stdinPipe?: boolean
 }
 
 /** A started long-running process. */
 export interface StartedProcess {
   readonly argv: readonly string[]
   readonly pid: number
+  /** Its stdin, when started with stdinPipe (write errors after it exits are ignored: EPIPE). */
+  readonly stdin?: Writable
   /** Resolves with the exit code (or signal name) when the process ends. */
   readonly exited: Promise<{ exitCode: number | undefined; signal: string | undefined }>
   // Sends a signal to the process group.
@@ -112,7 +116,8 @@ export function start(cmd: string, args: readonly string[], opts: StartOptions =
   let child
   try {
     // A process group of its own, so kill() reaches every process the command starts.
-    child = spawn(argv[0]!, argv.slice(1), { env, cwd: opts.cwd, stdio: ['ignore', fd, fd], detached: true })
+    const stdin = opts.stdinPipe ? 'pipe' : 'ignore'
+    child = spawn(argv[0]!, argv.slice(1), { env, cwd: opts.cwd, stdio: [stdin, fd, fd], detached: true })
   } finally {
     if (typeof fd === 'number') closeSync(fd)
   }
@@ -125,9 +130,12 @@ export function start(cmd: string, args: readonly string[], opts: StartOptions =
     child.on('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }))
     child.on('error', () => resolve({ exitCode: undefined, signal: undefined }))
   })
+  // A process that exits (or closes its stdin) while someone still writes: EPIPE is expected, not a daemon crash.
+  child.stdin?.on('error', () => {})
   return {
     argv,
     pid,
+    ...(child.stdin ? { stdin: child.stdin } : {}),
     exited,
     kill(signal: NodeJS.Signals = 'SIGTERM') {
       try {

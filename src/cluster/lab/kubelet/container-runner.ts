@@ -1,6 +1,7 @@
 // One container of a lab pod: its process, restarts with back-off per restartPolicy, and readiness/liveness checks.
 import { randomBytes } from 'node:crypto'
 import { rename, writeFile } from 'node:fs/promises'
+import type { Writable } from 'node:stream'
 import type { V1ContainerPort, V1Probe } from '@kubernetes/client-node'
 import { start, type StartedProcess } from '../../../exec/run.ts'
 import type { ListenPort } from './image-map.ts'
@@ -44,6 +45,10 @@ export interface ContainerSpec {
   now?: () => number
   /** Mounted at /var/run/secrets/kubernetes.io/serviceaccount in the container (token, ca.crt, namespace). */
   serviceAccountDir?: string
+  /** The container's `stdin: true`: its process gets a stdin pipe that `kubectl attach -i` writes to. */
+  stdin?: boolean
+  /** `stdinOnce`: that stdin closes when the first attach session closes its stdin. */
+  stdinOnce?: boolean
   /** Called whenever the container's record changes (state, readiness, restarts). */
   onChange: () => void
   /** Records an event about this container. */
@@ -89,6 +94,11 @@ export class ContainerRunner {
     return podExecArgv(this.spec.netns, pid, this.spec.env, argv)
   }
 
+  // The running process's stdin (containers with `stdin: true`), or undefined.
+  get stdin(): Writable | undefined {
+    return this.#proc?.stdin
+  }
+
   // Starts the process now.
   start(): void {
     if (this.#stopping) return
@@ -98,6 +108,7 @@ export class ContainerRunner {
       netns: s.netns,
       env: { ...s.imageEnv, ...s.env },
       cleanEnv: true,
+      stdinPipe: s.stdin === true,
       logFile: s.logPath,
     })
     this.#proc = proc

@@ -1,6 +1,7 @@
 // The lab kubelet: registers the lab's Nodes and runs the pods bound to them as processes in pod network namespaces.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { availableParallelism, release, totalmem } from 'node:os'
+import type { Writable } from 'node:stream'
 import type { V1Container, V1Pod } from '@kubernetes/client-node'
 import { StatusError, notFound } from '../control-plane/apiserver/status-error.ts'
 import type { KubeObject, Store, WatchEvent } from '../control-plane/apiserver/store.ts'
@@ -172,6 +173,17 @@ export class LabKubelet implements PodLogSource {
         `container ${container ?? '(first)'} of pod ${pod} is not running`,
       )
     return r.execArgv(argv)
+  }
+
+  // The stdin of a running container started with `stdin: true` (and its stdinOnce), or undefined.
+  containerStdin(
+    namespace: string,
+    pod: string,
+    container?: string,
+  ): { stdin: Writable; once: boolean } | undefined {
+    const r = this.#workerFor(namespace, pod)?.runner(container)
+    const stdin = r?.stdin
+    return stdin && r.spec.stdin ? { stdin, once: r.spec.stdinOnce === true } : undefined
   }
 
   // The pod network namespace of a running pod (the node's for hostNetwork pods), or undefined.

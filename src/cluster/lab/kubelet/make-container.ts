@@ -77,6 +77,7 @@ export function makeContainer(i: MakeContainerInput): ContainerRunner | BlockedC
     ...(c.livenessProbe ? { livenessProbe: c.livenessProbe } : {}),
     backoff: i.backoff,
     ...(i.serviceAccountDir ? { serviceAccountDir: i.serviceAccountDir } : {}),
+    ...(c.stdin ? { stdin: true, stdinOnce: c.stdinOnce === true } : {}),
     onChange: i.onChange,
     onEvent: i.event,
   })

@@ -1,5 +1,6 @@
 // The kubelet's streaming endpoints for the API server: exec into a pod, relay to a pod port, follow a container log.
-import { open, stat, watch } from 'node:fs/promises'
+import { open, watch } from 'node:fs/promises'
+import type { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { V1Pod } from '@kubernetes/client-node'
 import { shellQuote } from '../../../exec/run-error.ts'
@@ -16,6 +17,12 @@ export interface StreamingKubelet {
   execArgv(namespace: string, pod: string, argv: readonly string[], container?: string): string[]
   // The network namespace of a running pod, or undefined.
   podNetns(namespace: string, pod: string): string | undefined
+  // The stdin of a running container started with `stdin: true`, and whether it is stdinOnce; else undefined.
+  containerStdin?(
+    namespace: string,
+    pod: string,
+    container?: string,
+  ): { stdin: Writable; once: boolean } | undefined
   // Reads a container log; throws the Status a client should see (unknown pod, bad container, not started).
   read(
     namespace: string,
@@ -80,12 +87,22 @@ export function labPodStreams(opts: PodStreamsOptions): PodStreams {
     followLog(req, signal) {
       return followLog(opts, req, signal)
     },
+
+    attachStdin({ namespace, pod, container }) {
+      return kubelet.containerStdin?.(namespace, pod, container)
+    },
   }
 }
 
 // Whether a pod's container has terminated (its log is then complete).
 function terminated(pod: V1Pod | undefined, container: string): boolean {
   return pod?.status?.containerStatuses?.find((c) => c.name === container)?.state?.terminated !== undefined
+}
+
+// When the container's current run started (undefined when it is not running).
+function runningSince(pod: V1Pod | undefined, container: string): string | undefined {
+  const started = pod?.status?.containerStatuses?.find((c) => c.name === container)?.state?.running?.startedAt
+  return started === undefined ? undefined : String(started)
 }
 
 // The current log (its last tailLines lines), then every byte appended, until the container terminates, the pod
@@ -112,17 +129,22 @@ async function* followLog(
   const stop = new AbortController()
   const abort = () => stop.abort()
   signal.addEventListener('abort', abort)
-  // The log ends with its container, as the real one does, or with its pod.
+  // The log ends with its container, as the real one does, or with its pod; a container that restarts (its run
+  // ended: the restart policy starts a new one with a new log) ends it too.
+  const since = runningSince(obj, container)
   const unwatch = opts.store.watch('pods', { namespace, fieldSelector: `metadata.name=${pod}` }, (e) => {
     if (e.object.metadata.uid !== uid) return
-    if (e.type === 'DELETED' || terminated(e.object as V1Pod, container)) stop.abort()
+    const now = e.object as V1Pod
+    if (e.type === 'DELETED' || terminated(now, container)) stop.abort()
+    else if (since !== undefined && runningSince(now, container) !== since) stop.abort()
   })
   if (terminated(obj, container)) stop.abort()
   const file = await open(path, 'r')
   try {
     let offset = 0
+    // The open file's own size: a restart renames the log to .previous.log while it is followed.
     const readMore = async (): Promise<Buffer> => {
-      const size = (await stat(path)).size
+      const size = (await file.stat()).size
       if (size < offset) offset = 0
       if (size === offset) return Buffer.alloc(0)
       const chunk = Buffer.alloc(size - offset)

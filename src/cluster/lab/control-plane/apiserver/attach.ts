@@ -1,4 +1,5 @@
-// pods/attach in the lab: the container's output (its log, from the start) until it terminates; stdin goes nowhere.
+// pods/attach in the lab: the container's output (its log, from the start) until it terminates; with stdin, what
+// the client sends goes to the container's stdin (containers with `stdin: true`; elsewhere it goes nowhere).
 import { Readable, Writable } from 'node:stream'
 import type { PodProcess, PodStreams } from './pod-streams.ts'
 
@@ -23,8 +24,20 @@ export async function attachOutput(
       stdout.on('error', (error: Error) => resolve({ exitCode: undefined, signal: undefined, error }))
     },
   )
+  const target = streams.attachStdin?.(req)
   return {
-    stdin: new Writable({ write: (_chunk, _enc, done) => done() }),
+    stdin: new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        // A container that has exited (or closed its stdin) drops what arrives, as a closed pipe would.
+        if (!target || target.stdin.writableEnded || target.stdin.destroyed) return done()
+        target.stdin.write(chunk, () => done())
+      },
+      // The client closed its stdin: with stdinOnce the container's stdin closes too (kubectl run -i --rm).
+      final: (done) => {
+        if (target?.once && !target.stdin.writableEnded) target.stdin.end()
+        done()
+      },
+    }),
     stdout,
     stderr: Readable.from([]),
     exited,

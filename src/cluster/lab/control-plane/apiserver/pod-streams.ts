@@ -41,4 +41,10 @@ export interface PodStreams {
     },
     signal: AbortSignal,
   ): AsyncIterable<Buffer>
+  // The stdin of a running container started with `stdin: true` (pods/attach writes to it), and its stdinOnce.
+  attachStdin?(req: {
+    namespace: string
+    pod: string
+    container: string | undefined
+  }): { stdin: Writable; once: boolean } | undefined
 }
