@@ -120,7 +120,10 @@ test("curlimages/curl's entrypoint puts curl first only for an option, no argume
   assert.deepEqual(curl(['curl', '-s', 'http://web']), ['curl', '-s', 'http://web'])
   assert.deepEqual(curl(['sh', '-c', 'curl -s http://web']), ['sh', '-c', 'curl -s http://web'])
   assert.deepEqual(curl(['http://web']), ['curl', 'http://web'])
-  assert.deepEqual(curlEntrypoint([], () => true), ['curl'])
+  assert.deepEqual(
+    curlEntrypoint([], () => true),
+    ['curl'],
+  )
   assert.deepEqual(
     curlEntrypoint(['nslookup', 'web'], (n) => n === 'curl'),
     ['curl', 'nslookup', 'web'],
