@@ -39,6 +39,9 @@ export class TimedIptables implements IptablesRunner {
     this.lastRestoreMs = this.lastRestoreEnd - t
     this.lastPayload = payload
   }
+  ensure(payload: string): Promise<void> {
+    return this.#timed(() => this.#inner.ensure(payload))
+  }
   ensureChain(table: string, chain: string): Promise<boolean> {
     return this.#timed(() => this.#inner.ensureChain(table, chain))
   }

@@ -1,7 +1,6 @@
 // Noticing that someone flushed our rules: upstream's KUBE-PROXY-CANARY chains, plus a check of the nat jump into
 // KUBE-SERVICES (an `iptables -t nat -F` empties chains without deleting them, so the canary alone misses it).
 import type { IptablesRunner } from './iptables/runner.ts'
-import type { ParsedDump } from './iptables/restore-parse.ts'
 import { JUMP_RULES } from './iptables/jump-rules.ts'
 
 /** The empty chain whose disappearance means iptables was reset (upstream's canary). */
@@ -9,14 +8,6 @@ export const CANARY_CHAIN = 'KUBE-PROXY-CANARY'
 
 /** Tables the canary lives in, in upstream's order. */
 export const CANARY_TABLES = ['mangle', 'nat', 'filter'] as const
-
-// Creates the canary chain in every canary table where the saved tables (if given) do not already show it.
-export async function ensureCanaries(iptables: IptablesRunner, saved?: ParsedDump): Promise<void> {
-  for (const table of CANARY_TABLES) {
-    if (saved?.get(table)?.chains.includes(CANARY_CHAIN)) continue
-    await iptables.ensureChain(table, CANARY_CHAIN)
-  }
-}
 
 // Says why our rules look lost (a canary chain is gone, or nat PREROUTING no longer jumps to KUBE-SERVICES), or
 // undefined when they look intact.

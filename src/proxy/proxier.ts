@@ -3,10 +3,11 @@ import type { V1EndpointSlice, V1Node, V1Service } from '@kubernetes/client-node
 import { EndpointsChangeTracker, ServiceChangeTracker } from './change-tracker.ts'
 import type { Clock, TimerHandle } from '../wait/clock.ts'
 import { ProxyHealth } from './health.ts'
-import { ensureCanaries, rulesLost } from './canary.ts'
+import { CANARY_CHAIN, CANARY_TABLES, rulesLost } from './canary.ts'
 import { conntrackCleanup, type ConntrackRunner } from './conntrack.ts'
 import { healthCheckTargets, type ServiceHealthServers } from './service-health.ts'
-import { JUMP_RULES, missingJumps } from './iptables/jump-rules.ts'
+import { JUMP_RULES, missingJumps, type JumpRule } from './iptables/jump-rules.ts'
+import { ensurePayload } from './iptables/ensure-payload.ts'
 import { LARGE_CLUSTER_ENDPOINTS, renderRules, type RenderOptions } from './iptables/render.ts'
 import { chainsOfTable, parseIptablesSave, type ParsedDump } from './iptables/restore-parse.ts'
 import { RestoreError, type IptablesRunner } from './iptables/runner.ts'
@@ -243,8 +244,7 @@ export class Proxier {
       let saved: ParsedDump | undefined
       if (full) {
         saved = await this.#saveTables()
-        await this.#ensureJumps(saved)
-        await ensureCanaries(this.#o.iptables, saved)
+        await this.#ensureJumpsAndCanaries(saved)
       }
       // Upstream scans iptables-save for stale chains on every sync, but in large clusters at most once per sync
       // period; in between, the chains the previous rendering had and this one has not are deleted.
@@ -338,7 +338,6 @@ export class Proxier {
   #observe(full: boolean, seconds: number): void {
     this.metrics.observeSync(full, seconds)
   }
-  // Ensures every jump from a built-in chain into our chains (iptables -N, -C, -I).
   // iptables-save of filter and nat (what a full sync checks jumps, canaries and stale chains against); a table
   // that cannot be saved is left out, and the checks fall back to one `iptables -C` per rule.
   async #saveTables(): Promise<ParsedDump> {
@@ -353,15 +352,34 @@ export class Proxier {
     }
     return out
   }
-  // Ensures every jump from a built-in chain into our chains, as upstream's EnsureChain + EnsureRule(Prepend):
-  // jumps the saved tables already show cost nothing; the others are checked with -C and inserted, in order.
-  async #ensureJumps(saved: ParsedDump): Promise<void> {
+  // Upstream's EnsureChain + EnsureRule(Prepend) for every jump into our chains, and the canaries: what the saved
+  // tables lack goes in one small restore (src/proxy/iptables/ensure-payload.ts); the jumps of a table that could not
+  // be saved are checked and inserted one command each, as upstream does.
+  async #ensureJumpsAndCanaries(saved: ParsedDump): Promise<void> {
+    const missing = missingJumps(saved).filter((j) => saved.has(j.table))
+    const emptyChains = Object.fromEntries(
+      CANARY_TABLES.filter((t) => !saved.has(t) || !saved.get(t)!.chains.includes(CANARY_CHAIN)).map((t) => [
+        t,
+        [CANARY_CHAIN],
+      ]),
+    )
+    const payload = ensurePayload(saved, missing, emptyChains)
+    if (payload) {
+      try {
+        await this.#o.iptables.ensure(payload)
+      } catch (err) {
+        throw new Error(`failed to ensure the jumps into kube-proxy's chains: ${(err as Error).message}`, {
+          cause: err,
+        })
+      }
+    }
+    await this.#ensureJumps(JUMP_RULES.filter((j) => !saved.has(j.table)))
+  }
+  // Ensures jumps with `iptables -N` (target), `-C` and `-I`, in upstream's order.
+  async #ensureJumps(jumps: readonly JumpRule[]): Promise<void> {
     const ipt = this.#o.iptables
-    const missing = missingJumps(saved)
-      .filter((j) => saved.has(j.table))
-      .concat(JUMP_RULES.filter((j) => !saved.has(j.table)))
     for (const j of JUMP_RULES) {
-      if (!missing.includes(j)) continue
+      if (!jumps.includes(j)) continue
       try {
         await ipt.ensureChain(j.table, j.to)
         await ipt.ensureRule(j.table, j.from, j.args)

@@ -54,10 +54,16 @@ async function saveOutput(binary: string, args: string[], netns: string | undefi
 
 // Looks at this namespace's rules with both backends and decides.
 export async function detectBackend(netns?: string): Promise<{ backend: IptablesBackend; reason: string }> {
+  // The IPv4 and IPv6 saves of one backend, run side by side.
   const both = async (kind: IptablesBackend, args: string[]) =>
-    (await saveOutput(`iptables-${kind}-save`, args, netns)) +
-    (await saveOutput(`ip6tables-${kind}-save`, args, netns))
+    (
+      await Promise.all([
+        saveOutput(`iptables-${kind}-save`, args, netns),
+        saveOutput(`ip6tables-${kind}-save`, args, netns),
+      ])
+    ).join('')
   const nftMangle = await both('nft', ['-t', 'mangle'])
   if (hasHint(nftMangle)) return chooseBackend({ nftMangle, legacyAll: '', nftAll: '' })
-  return chooseBackend({ nftMangle, legacyAll: await both('legacy', []), nftAll: await both('nft', []) })
+  const [legacyAll, nftAll] = await Promise.all([both('legacy', []), both('nft', [])])
+  return chooseBackend({ nftMangle, legacyAll, nftAll })
 }

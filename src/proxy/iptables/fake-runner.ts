@@ -26,6 +26,8 @@ function targetOf(rule: string): string | undefined {
 export class FakeIptables implements IptablesRunner {
   /** Every restore payload, in order (failed ones too). */
   readonly restores: string[] = []
+  /** Every ensure payload (missing chains and jumps), in order. */
+  readonly ensures: string[] = []
   /** `table chain args…` of every ensureRule call. */
   readonly ensuredRules: string[] = []
   /** Chains per table as the kernel would have them (kept in step with `tables`). */
@@ -63,6 +65,14 @@ export class FakeIptables implements IptablesRunner {
   }
   async restore(payload: string): Promise<void> {
     this.restores.push(payload)
+    this.#apply(payload)
+  }
+  async ensure(payload: string): Promise<void> {
+    this.ensures.push(payload)
+    this.#apply(payload, false)
+  }
+  // Applies a payload all or nothing; `failable` payloads honour failNextRestores.
+  #apply(payload: string, failable = true): void {
     const fail = (why: string) => {
       const err = new RunError({
         argv: ['iptables-restore'],
@@ -73,7 +83,7 @@ export class FakeIptables implements IptablesRunner {
       })
       throw new RestoreError(err, payload)
     }
-    if (this.failNextRestores > 0) {
+    if (failable && this.failNextRestores > 0) {
       this.failNextRestores--
       fail('line 1 failed')
     }
@@ -87,6 +97,10 @@ export class FakeIptables implements IptablesRunner {
       for (const [c, rules] of t.rules) {
         if (!table.has(c)) fail(`chain ${c} does not exist (rule appended to it)`)
         table.get(c)!.push(...rules)
+      }
+      for (const { chain, rule } of t.inserts) {
+        if (!table.has(chain)) fail(`chain ${chain} does not exist (rule inserted into it)`)
+        table.get(chain)!.unshift(rule)
       }
       for (const [c, rules] of table) {
         for (const r of rules) {

@@ -1,4 +1,5 @@
-// Jumps from built-in chains into kube-proxy's chains, ensured with `iptables -C/-I` on every full sync (not restored).
+// Jumps from built-in chains into kube-proxy's chains, ensured on every full sync (ensure-payload.ts), never part of
+// the sync's own restore payload.
 import { tokenize, type ParsedDump } from './restore-parse.ts'
 
 /** One jump rule: `-t table -I from <args> -j to`. */

@@ -36,14 +36,20 @@ test('reads flag values, quoted or not', () => {
   assert.deepEqual(tokenize('--comment "say \\"hi\\""'), ['--comment', 'say "hi"'])
 })
 
-test('restore input: -X lines and counters; malformed lines are errors naming the line', () => {
+test('restore input: -X and -I lines and counters; malformed lines are errors naming the line', () => {
   const t = parseIptablesSave(
     '*nat\n:KUBE-SVC-OLD - [0:0]\n[3:180] -A KUBE-SVC-OLD -j RETURN\n-X KUBE-SVC-OLD\nCOMMIT\n',
   )
   assert.deepEqual(t.get('nat')?.deleted, ['KUBE-SVC-OLD'])
   assert.deepEqual(chainRules(t, 'nat', 'KUBE-SVC-OLD'), ['-j RETURN'])
   assert.throws(() => parseIptablesSave('-A X -j Y\n'), /line 1 is outside any table/)
-  assert.throws(() => parseIptablesSave('*nat\n-I X -j Y\n'), /line 2 is not a chain, -A or -X line/)
+  const ins = parseIptablesSave('*nat\n-I PREROUTING -j KUBE-SERVICES\n-I OUTPUT -j KUBE-SERVICES\nCOMMIT\n')
+  assert.deepEqual(ins.get('nat')?.inserts, [
+    { chain: 'PREROUTING', rule: '-j KUBE-SERVICES' },
+    { chain: 'OUTPUT', rule: '-j KUBE-SERVICES' },
+  ])
+  assert.equal(ins.get('nat')?.rules.size, 0, 'inserts are kept apart from appended rules')
+  assert.throws(() => parseIptablesSave('*nat\n-D X -j Y\n'), /line 2 is not a chain, -A, -I or -X line/)
 })
 
 test('sortDump orders tables by name and KUBE-NODEPORTS, KUBE-SERVICES first, as upstream sorts', () => {

@@ -9,6 +9,8 @@ export interface ParsedTable {
   rules: Map<string, string[]>
   /** Chains deleted with `-X`. */
   deleted: string[]
+  /** `-I CHAIN rule` lines in order (iptables-restore input only): each goes first in its chain when applied. */
+  inserts: Array<{ chain: string; rule: string }>
 }
 
 /** Every table of a dump by name, in the order they appear. */
@@ -22,7 +24,7 @@ export function parseIptablesSave(text: string): ParsedDump {
     const line = raw.trim().replace(/^\[\d+:\d+\] /, '')
     if (line === '' || line.startsWith('#')) return
     if (line.startsWith('*')) {
-      current = { name: line.slice(1), chains: [], rules: new Map(), deleted: [] }
+      current = { name: line.slice(1), chains: [], rules: new Map(), deleted: [], inserts: [] }
       tables.set(current.name, current)
       return
     }
@@ -37,10 +39,11 @@ export function parseIptablesSave(text: string): ParsedDump {
       if (!current.rules.has(name)) current.rules.set(name, [])
       return
     }
-    const m = /^-([AX]) (\S+)(?: (.*))?$/.exec(line)
-    if (!m) throw new Error(`line ${i + 1} is not a chain, -A or -X line: ${line}`)
+    const m = /^-([AXI]) (\S+)(?: (.*))?$/.exec(line)
+    if (!m) throw new Error(`line ${i + 1} is not a chain, -A, -I or -X line: ${line}`)
     const [, op, chain, rest] = m as unknown as [string, string, string, string | undefined]
     if (op === 'X') current.deleted.push(chain)
+    else if (op === 'I') current.inserts.push({ chain, rule: rest ?? '' })
     else {
       const list = current.rules.get(chain) ?? []
       list.push(rest ?? '')

@@ -8,6 +8,8 @@ export interface IptablesRunner {
   save(table: 'filter' | 'nat' | 'mangle'): Promise<string>
   // Applies a restore payload with --noflush --counters; throws RestoreError and changes nothing on failure.
   restore(payload: string): Promise<void>
+  // Applies a small payload that only creates missing chains and prepends missing rules (ensure-payload.ts).
+  ensure(payload: string): Promise<void>
   // Creates a chain unless it exists; returns true if it already existed.
   ensureChain(table: string, chain: string): Promise<boolean>
   // Inserts a rule at the top of a chain unless `-C` finds it; returns true if it already existed.
@@ -68,8 +70,14 @@ export class SystemIptables implements IptablesRunner {
       .stdout
   }
   async restore(payload: string): Promise<void> {
+    await this.#restore(payload, ['--counters'])
+  }
+  async ensure(payload: string): Promise<void> {
+    await this.#restore(payload, [])
+  }
+  async #restore(payload: string, extra: string[]): Promise<void> {
     try {
-      await run(`${this.#bin}-restore`, ['-w', '5', '-W', '100000', '--noflush', '--counters'], {
+      await run(`${this.#bin}-restore`, ['-w', '5', '-W', '100000', '--noflush', ...extra], {
         stdin: payload,
         netns: this.#netns,
         timeoutMs: this.#timeoutMs,
