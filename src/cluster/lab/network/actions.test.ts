@@ -36,6 +36,7 @@ function node(
         'net.ipv4.conf.default.rp_filter=0',
       ],
     ],
+    [['ip', 'netns', 'exec', ns, 'iptables', '-w', '5', '-t', 'mangle', '-N', 'KUBE-IPTABLES-HINT']],
     [
       ['ip', 'link', 'add', 'eth0', 'netns', ns, 'type', 'veth', 'peer', 'name', port, 'netns', SW],
       ['ip', '-n', SW, 'link', 'set', port, 'master', 'svcnet-br0'],

@@ -78,6 +78,15 @@ function nodeActions(t: LabTopology, node: LabNode): Action[] {
       ],
       creates: [],
     },
+    {
+      // The kubelet creates this empty chain so that iptables wrappers (kube-proxy's backend detection) see which
+      // iptables mode the node uses without counting rules.
+      description: `mark node ${node.name}'s iptables mode for kube-proxy (KUBE-IPTABLES-HINT in mangle, as the kubelet does)`,
+      commands: [
+        ['ip', 'netns', 'exec', ns, 'iptables', '-w', '5', '-t', 'mangle', '-N', 'KUBE-IPTABLES-HINT'],
+      ],
+      creates: [],
+    },
     joinLabNetwork(t, ns, node.uplink, node.ip, `node ${node.name}`),
     {
       description: `create pod bridge ${node.podBridge} ${node.podGateway}/${prefixLength(node.podCIDR)} on node ${node.name}`,
