@@ -7,6 +7,7 @@ import { PendingChecks } from './pending-checks.ts'
 import { describeProbe, hostnameInBody, type HttpProbe } from './checks/http-probe.ts'
 import { rfc3339 } from '../src/kube/time.ts'
 import type { BackgroundClient } from './actions/background-client.ts'
+import { resolveNodeWord } from './parse/node-name.ts'
 
 /** One request made by a step (or several identical ones in a row), as the report lists it. */
 export interface ProbeRecord {
@@ -95,12 +96,9 @@ export class SvcWorld extends World {
       })
   }
 
-  // The node called `name`, or `<cluster>-<name>` (so features can say "worker" like kind's node names).
+  // The node a feature names ("worker"): by name, `<cluster>-<name>`, else by role (support/parse/node-name.ts).
   node(name: string): ClusterNode {
-    const node = this.cluster.nodes.find((n) => n.name === name || n.name === `${this.cluster.name}-${name}`)
-    if (!node)
-      throw new Error(`no node "${name}"; nodes are ${this.cluster.nodes.map((n) => n.name).join(', ')}`)
-    return node
+    return resolveNodeWord(name, this.cluster.name, this.cluster.nodes)
   }
 
   // The deployment created by an earlier step; fails clearly when there is none.
