@@ -4,12 +4,14 @@ import { join } from 'node:path'
 import { defineConfig } from 'allure'
 
 // Written by the suite's BeforeAll (support/report/run-context.ts): provider, nodes, kube-proxy, DNS, commit, Node, kernel.
-const contextFile = join(import.meta.dirname, 'reports', 'run-context.json')
+// The reports folder: reports/, or SVCNET_REPORTS_DIR (as cucumber.mjs and support/report/reports-dir.ts).
+const reports = process.env.SVCNET_REPORTS_DIR || join(import.meta.dirname, 'reports')
+const contextFile = join(reports, 'run-context.json')
 const context = existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, 'utf8')) : {}
 
 export default defineConfig({
   name: 'svcnet: Kubernetes Service networking',
-  output: './reports/html',
+  output: join(reports, 'html'),
   variables: context,
   // Failures grouped by cause in the report (first match wins); messages are the checks' plain sentences.
   categories: [

@@ -16,8 +16,9 @@ import { HANDLE_ENV } from '../support/run/cluster-handle.ts'
 import { startRunCluster } from '../support/run/run-cluster.ts'
 import { withWorkers, workersOf } from '../support/run/workers.ts'
 import { readStepDocs } from '../support/step-catalogue.ts'
+import { reportsDir } from '../support/report/reports-dir.ts'
 
-const reports = join(REPO_ROOT, 'reports')
+const reports = reportsDir()
 const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name)
 
 // Runs cucumber, then allure; returns cucumber's exit code unless the report or the cleanup check failed.
