@@ -6,8 +6,10 @@ import { runCommand, UsageError, type CommandSpec } from '../flags/command.ts'
 import { REPO_ROOT } from '../paths.ts'
 import { serveReport } from './report-server.ts'
 
-/** The report `svcnet test` and `npm run acceptance` build. */
-export const REPORT_FILE = join(REPO_ROOT, 'reports', 'html', 'index.html')
+// The report `svcnet test` and `npm run acceptance` build: in reports/, or in SVCNET_REPORTS_DIR when set.
+export function reportFile(): string {
+  return join(process.env.SVCNET_REPORTS_DIR || join(REPO_ROOT, 'reports'), 'html', 'index.html')
+}
 
 /** `svcnet report`'s command line. */
 export const REPORT_COMMAND: CommandSpec = {
@@ -52,17 +54,18 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port ${port}: want a port number from 0 to 65535`)
     if (flags.port !== 0 && flags.serve !== true) throw new UsageError('--port is for --serve')
-    if (!existsSync(REPORT_FILE)) {
-      process.stderr.write(`svcnet report: no report yet (${REPORT_FILE}): run \`svcnet test\` first\n`)
+    const file = reportFile()
+    if (!existsSync(file)) {
+      process.stderr.write(`svcnet report: no report yet (${file}): run \`svcnet test\` first\n`)
       return 1
     }
-    process.stdout.write(`HTML report: ${REPORT_FILE}\n`)
+    process.stdout.write(`HTML report: ${file}\n`)
     if (flags.serve !== true) {
-      if (flags.open === true) openIn(REPORT_FILE)
+      if (flags.open === true) openIn(file)
       return 0
     }
-    const served = await serveReport(dirname(REPORT_FILE), port)
-    process.stdout.write(`serving ${dirname(REPORT_FILE)} at ${served.url} (Ctrl-C stops)\n`)
+    const served = await serveReport(dirname(file), port)
+    process.stdout.write(`serving ${dirname(file)} at ${served.url} (Ctrl-C stops)\n`)
     if (flags.open === true) openIn(served.url)
     await new Promise<void>((done) => process.once('SIGINT', done))
     await served.close()
