@@ -4,7 +4,7 @@ import { AppsV1Api, CoreV1Api, DiscoveryV1Api, type V1Service } from '@kubernete
 import type { Cluster, ClusterNode } from '../src/cluster/provider.ts'
 import { currentCluster } from './cluster-registry.ts'
 import { PendingChecks } from './pending-checks.ts'
-import { describeProbe, hostnameInBody, type HttpProbe } from './checks/http-probe.ts'
+import { answeredBy, describeProbe, type HttpProbe } from './checks/http-probe.ts'
 import { rfc3339 } from '../src/kube/time.ts'
 import type { BackgroundClient } from './actions/background-client.ts'
 import { resolveNodeWord } from './parse/node-name.ts'
@@ -90,7 +90,7 @@ export class SvcWorld extends World {
         at: rfc3339(new Date()),
         from,
         url: probe.url,
-        answeredBy: hostnameInBody(probe.body),
+        answeredBy: answeredBy(probe),
         outcome,
         times: 1,
       })

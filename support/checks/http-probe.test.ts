@@ -1,7 +1,7 @@
 // Reading curl's per-request reports back, for single and batched requests.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { curlBatchArgv, parseCurlBatch } from './http-probe.ts'
+import { answeredBy, curlBatchArgv, parseCurlBatch } from './http-probe.ts'
 
 test('a batch asks for a new connection per request and a report line after each', () => {
   const argv = curlBatchArgv(['http://10.96.0.20/?0', 'http://10.96.0.20/?1'])
@@ -36,4 +36,17 @@ test('a report with fewer requests than asked is an error that shows the output'
     () => parseCurlBatch(['http://a/', 'http://b/'], 'x\n__svcnet_request__=0 200 \n'),
     /reported 1 of 2/,
   )
+})
+
+test('who answered: the Hostname line of an HTTP body, or a one-word UDP answer', () => {
+  const probe = (url: string, body: string) => ({ url, curlExit: 0, status: 0, body, error: '' })
+  assert.equal(answeredBy(probe('http://10.96.0.5/', 'Hello\nHostname: web-1\n')), 'web-1')
+  assert.equal(
+    answeredBy(probe('http://10.96.0.5/', 'web-1')),
+    undefined,
+    'an HTTP body names no pod by itself',
+  )
+  assert.equal(answeredBy(probe('udp://10.96.0.5:90', 'udp-7c9-x2')), 'udp-7c9-x2')
+  assert.equal(answeredBy(probe('udp://10.96.0.5:90', '')), undefined, 'no UDP answer')
+  assert.equal(answeredBy(probe('udp://10.96.0.5:90', 'two words')), undefined)
 })

@@ -82,3 +82,10 @@ export function parseCurlBatch(urls: readonly string[], stdout: string): HttpPro
 export function hostnameInBody(body: string): string | undefined {
   return /^Hostname: (\S+)$/m.exec(body)?.[1]
 }
+
+// The pod that answered a request: named in an HTTP body, or a UDP answer of one word (netexec's UDP server
+// answers `hostname` with the pod's name).
+export function answeredBy(probe: HttpProbe): string | undefined {
+  if (probe.url.startsWith('udp://')) return /^\S+$/.test(probe.body) ? probe.body : undefined
+  return hostnameInBody(probe.body)
+}
