@@ -65,21 +65,29 @@ test('it pre-builds the image the kind provider builds and the manifests run', (
   assert.ok(build?.run?.includes(`--tag ${DEFAULT_KIND_OPTIONS.image} --file Dockerfile .`), build?.run)
 })
 
-test('it uploads what cucumber and allure write, even when scenarios fail', () => {
+test('it uploads what cucumber and allure write, even when scenarios fail', async () => {
   const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!
   assert.ok(upload.run === undefined && (upload as { if?: string }).if === 'always()')
   const paths = upload
     .with!.path!.split('\n')
     .map((p) => p.trim())
     .filter(Boolean)
-  const cucumber = text('cucumber.mjs')
+  // The profiles as the workflow's run loads them (no SVCNET_REPORTS_DIR): every report under reports/.
+  assert.equal(process.env.SVCNET_REPORTS_DIR ?? '', '', 'this test reads the default reports folder')
+  const profile = (await import(join(REPO_ROOT, 'cucumber.mjs'))) as {
+    default: { format: string[]; formatOptions: { resultsDir: string } }
+  }
   for (const file of ['reports/junit.xml', 'reports/messages.ndjson', 'reports/cucumber.html']) {
     assert.ok(paths.includes(file), `uploads ${file}`)
-    assert.ok(cucumber.includes(`:${file}'`), `cucumber.mjs writes ${file}`)
+    assert.ok(
+      profile.default.format.some((f) => f.endsWith(`:${file}`)),
+      `cucumber.mjs writes ${file}: ${profile.default.format.join(', ')}`,
+    )
   }
-  assert.ok(text('allurerc.mjs').includes("output: './reports/html'"))
+  const allure = (await import(join(REPO_ROOT, 'allurerc.mjs'))) as { default: { output: string } }
+  assert.equal(allure.default.output, join(REPO_ROOT, 'reports', 'html'))
   assert.ok(paths.includes('reports/html/'))
-  assert.ok(cucumber.includes("resultsDir: 'reports/allure-results'"))
+  assert.equal(profile.default.formatOptions.resultsDir, 'reports/allure-results')
   assert.ok(
     job.steps.some((s) => s.run === 'npx allure generate reports/allure-results --config allurerc.mjs'),
   )
