@@ -2,14 +2,14 @@
 // iptables (legacy and nft) in scratch network namespaces, compared with iptables-restore alone in one run; Service
 // create → rules latency on two "nodes"; `svcnet proxy render` at 10,000. Needs root.
 // Run: node bench/proxy/main.ts [--sizes 1000,10000] [--backends legacy,nft] [--nft-max 1000] [--samples 20]
-//        [--parts sync,latency,render] [--latency-backends legacy,nft] [--min-sync 100]
+//        [--parts sync,latency,render] [--latency-backends legacy,nft] [--min-sync 100]   (--help lists them)
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { stringify } from 'yaml'
 import { run } from '../../src/exec/run.ts'
+import { helpText, parseCommand, type CommandSpec } from '../../src/flags/command.ts'
 import { SystemIptables } from '../../src/proxy/iptables/runner.ts'
 import { Proxier } from '../../src/proxy/proxier.ts'
 import { FakeClock, realClock, type Clock } from '../../src/wait/clock.ts'
@@ -18,18 +18,62 @@ import { summarise } from '../stats.ts'
 import { benchService, benchSlice } from './objects.ts'
 import { TimedIptables } from './timed-iptables.ts'
 
-const { values: args } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '1000,10000' },
-    backends: { type: 'string', default: 'legacy,nft' },
-    'nft-max': { type: 'string', default: '1000' },
-    samples: { type: 'string', default: '20' },
-    parts: { type: 'string', default: 'sync,latency,render' },
-    'latency-backends': { type: 'string', default: 'legacy,nft' },
+const SPEC: CommandSpec = {
+  name: 'node bench/proxy/main.ts',
+  summary:
+    'svcnet kube-proxy benchmark (root): syncs against real iptables in scratch network namespaces, Service create → rules on two nodes, and `svcnet proxy render`.',
+  flags: {
+    sizes: {
+      type: 'string',
+      default: '1000,10000',
+      description: 'Service counts for the sync part',
+      value: 'N,N',
+    },
+    backends: {
+      type: 'string',
+      default: 'legacy,nft',
+      description: 'iptables backends for the sync part',
+      value: 'B,B',
+    },
+    'nft-max': {
+      type: 'string',
+      default: '1000',
+      description: 'largest count run on nft (a full 10k restore takes minutes)',
+      value: 'N',
+    },
+    samples: { type: 'string', default: '20', description: 'creates timed in the latency part', value: 'N' },
+    parts: { type: 'string', default: 'sync,latency,render', description: 'what to run', value: 'P,P' },
+    'latency-backends': {
+      type: 'string',
+      default: 'legacy,nft',
+      description: 'backends for the latency part',
+      value: 'B,B',
+    },
     // The lab's kube-proxies run with minSyncPeriod 100ms (src/cluster/lab/lab-up.ts).
-    'min-sync': { type: 'string', default: '100' },
+    'min-sync': {
+      type: 'string',
+      default: '100',
+      description: "the proxiers' --min-sync-period in ms (the lab's)",
+      value: 'MS',
+    },
   },
-})
+}
+let parsed: ReturnType<typeof parseCommand>
+try {
+  parsed = parseCommand(SPEC, process.argv.slice(2))
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n\n${helpText(SPEC)}`)
+  process.exit(2)
+}
+if (parsed.help) {
+  process.stdout.write(helpText(SPEC))
+  process.exit(0)
+}
+// Every flag is a string with a default.
+const args = parsed.flags as Record<
+  'sizes' | 'backends' | 'nft-max' | 'samples' | 'parts' | 'latency-backends' | 'min-sync',
+  string
+>
 const PARTS = new Set(args.parts.split(','))
 const LATENCY_BACKENDS = args['latency-backends'].split(',') as ('legacy' | 'nft')[]
 const MIN_SYNC_MS = Number(args['min-sync'])
