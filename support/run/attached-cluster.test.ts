@@ -8,7 +8,7 @@ import type { Cluster } from '../../src/cluster/provider.ts'
 import { run } from '../../src/exec/run.ts'
 import { RunError } from '../../src/exec/run-error.ts'
 import { attachCluster } from './attached-cluster.ts'
-import { readHandle, writeHandle } from './cluster-handle.ts'
+import { handleOf, readHandle, writeHandle } from './cluster-handle.ts'
 import { serveCluster } from './cluster-server.ts'
 
 // A cluster whose "outside client" and "nodes" are this machine: real commands, so the socket carries real results.
@@ -42,16 +42,7 @@ test('a worker runs commands through the orchestrator and gets their results and
   const stop = await serveCluster(cluster, socket)
   try {
     const handle = join(dir, 'cluster.json')
-    writeHandle(handle, {
-      cluster: {
-        provider: cluster.provider,
-        name: cluster.name,
-        kubeconfig: cluster.kubeConfig.exportConfig(),
-        nodes: cluster.nodes,
-        capabilities: [...cluster.capabilities],
-        socket,
-      },
-    })
+    writeHandle(handle, { cluster: handleOf(cluster, socket) })
     const h = readHandle(handle)
     assert.ok('cluster' in h)
     const attached = attachCluster(h.cluster)

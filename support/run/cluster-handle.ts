@@ -1,6 +1,6 @@
 // The run's one cluster as the cucumber workers find it: a JSON file the orchestrator writes before cucumber starts.
 import { readFileSync, writeFileSync } from 'node:fs'
-import type { ClusterNode } from '../../src/cluster/provider.ts'
+import type { Cluster, ClusterNode } from '../../src/cluster/provider.ts'
 
 /** The environment variable naming the handle file; set by scripts/acceptance.ts for cucumber. */
 export const HANDLE_ENV = 'SVCNET_CLUSTER_HANDLE'
@@ -19,6 +19,18 @@ export interface ClusterHandle {
 
 /** What the handle file holds: the cluster, or why it never started (every scenario then fails with that reason). */
 export type HandleFile = { cluster: ClusterHandle } | { error: string }
+
+// The handle of a started cluster served on `socket`.
+export function handleOf(cluster: Cluster, socket: string): ClusterHandle {
+  return {
+    provider: cluster.provider,
+    name: cluster.name,
+    kubeconfig: cluster.kubeConfig.exportConfig(),
+    nodes: cluster.nodes,
+    capabilities: [...cluster.capabilities],
+    socket,
+  }
+}
 
 // Writes the handle file (mode 0600: it carries the cluster's credentials).
 export function writeHandle(path: string, handle: HandleFile): void {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { Cluster } from '../../src/cluster/provider.ts'
 import { clusterIsKept, startCluster } from '../providers.ts'
 import { runContext, writeRunContext } from '../report/run-context.ts'
-import { writeHandle } from './cluster-handle.ts'
+import { handleOf, writeHandle } from './cluster-handle.ts'
 import { serveCluster } from './cluster-server.ts'
 import { keptClusterNotes } from './kept-cluster.ts'
 
@@ -36,16 +36,7 @@ export async function startRunCluster(
     cluster = await startCluster(provider, { signal, callerHandlesSignals: true })
     const socket = join(dir, 'cluster.sock')
     stopServing = await serveCluster(cluster, socket)
-    writeHandle(handle, {
-      cluster: {
-        provider: cluster.provider,
-        name: cluster.name,
-        kubeconfig: cluster.kubeConfig.exportConfig(),
-        nodes: cluster.nodes,
-        capabilities: [...cluster.capabilities],
-        socket,
-      },
-    })
+    writeHandle(handle, { cluster: handleOf(cluster, socket) })
   } catch (err) {
     error = err as Error
     process.stderr.write(`svcnet: the cluster did not start: ${error.message}\n`)
