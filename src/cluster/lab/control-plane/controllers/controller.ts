@@ -78,14 +78,34 @@ export function applyClaims(
     rewrite(name, (refs) => (refs.some((r) => r.uid === uid) ? refs.filter((r) => r.uid !== uid) : undefined))
 }
 
-// Creates a pod for a controller; a refusal is recorded as upstream's FailedCreate Warning on the controller
-// ("Error creating: …", what `kubectl describe` shows), then thrown so the reconcile is retried.
+// Creates a pod for a controller and records upstream's SuccessfulCreate event; a refusal is recorded as its
+// FailedCreate Warning on the controller ("Error creating: …", what `kubectl describe` shows), then thrown so the
+// reconcile is retried.
 export function createPod(store: Store, owner: KubeObject, events: EventRecorder, pod: V1Pod): KubeObject {
+  let created: KubeObject
   try {
-    return store.create('pods', toKube(pod))
+    created = store.create('pods', toKube(pod))
   } catch (err) {
     events.event(owner, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`)
     throw err
+  }
+  events.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`)
+  return created
+}
+
+// Deletes a controller's pod and records upstream's SuccessfulDelete event; a pod already gone is no error.
+export function deletePod(
+  store: Store,
+  owner: KubeObject,
+  events: EventRecorder,
+  namespace: string,
+  name: string,
+): void {
+  try {
+    store.delete('pods', namespace, name)
+    events.event(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`)
+  } catch (err) {
+    if (!hasCode(err, 404)) throw err
   }
 }
 

@@ -2,12 +2,12 @@
 import type { V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { controlledBy, controllerQueue, createPod, sortedByName } from './controller.ts'
+import { controlledBy, controllerQueue, createPod, deletePod, sortedByName } from './controller.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { nextAvailableInMs } from './replicaset-plan.ts'
 import type { ReconcileResult } from './work-queue.ts'
 import { daemonPodFor, planDaemonSet } from './daemonset-plan.ts'
-import { as, canonicalJson, controllerRef, hasCode } from './objects.ts'
+import { as, canonicalJson, controllerRef } from './objects.ts'
 import { namespacedName, objectKey, splitKey } from '../../../../kube/object-key.ts'
 
 // Syncs one DaemonSet: creates pods on nodes that lack one, deletes misplaced/extra/outdated pods, writes status.
@@ -26,19 +26,8 @@ export function syncDaemonSet(
   const pods = from.podsOf(ds.metadata?.uid).filter((p) => p.metadata?.namespace === namespace)
   const plan = planDaemonSet(ds, nodes, pods, now.getTime())
   const terminating = store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp !== undefined
-  if (!terminating)
-    for (const node of plan.createOn) {
-      const pod = createPod(store, obj, events, daemonPodFor(ds, node))
-      events.event(obj, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`)
-    }
-  for (const pod of plan.delete) {
-    try {
-      store.delete('pods', namespace, pod)
-      events.event(obj, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod}`)
-    } catch (err) {
-      if (!hasCode(err, 404)) throw err
-    }
-  }
+  if (!terminating) for (const node of plan.createOn) createPod(store, obj, events, daemonPodFor(ds, node))
+  for (const pod of plan.delete) deletePod(store, obj, events, namespace, pod)
   if (canonicalJson(plan.status) !== canonicalJson(ds.status ?? {})) {
     store.update('daemonsets', { ...obj, status: plan.status }, { subresource: 'status' })
   }

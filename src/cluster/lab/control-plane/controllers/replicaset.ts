@@ -2,11 +2,11 @@
 import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node'
 import type { Store } from '../apiserver/store.ts'
 import type { ControllerContext, RunningController } from './controller.ts'
-import { applyClaims, controlledBy, controllerQueue, createPod, podsIn } from './controller.ts'
+import { applyClaims, controlledBy, controllerQueue, createPod, deletePod, podsIn } from './controller.ts'
 import { planClaims } from './claims.ts'
 import { NAMESPACE_INDEX } from './informer.ts'
 import { labelSelectorMatcher } from '../apiserver/selector.ts'
-import { as, canonicalJson, controllerRef, hasCode, isPodActive, ownerRefTo } from './objects.ts'
+import { as, canonicalJson, controllerRef, isPodActive, ownerRefTo } from './objects.ts'
 import { namespacedName, objectKey, splitKey } from '../../../../kube/object-key.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { nextAvailableInMs, planReplicaSet, podFromTemplate, replicaSetStatus } from './replicaset-plan.ts'
@@ -37,24 +37,10 @@ export function syncReplicaSet(
   const terminating = store.get('namespaces', undefined, namespace)?.metadata.deletionTimestamp !== undefined
   if (!terminating) {
     const owner = ownerRefTo({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: rs.metadata })
-    for (let i = 0; i < plan.create; i++) {
-      const pod = createPod(
-        store,
-        obj,
-        events,
-        podFromTemplate(rs.spec?.template, namespace, `${name}-`, owner),
-      )
-      events.event(obj, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`)
-    }
+    for (let i = 0; i < plan.create; i++)
+      createPod(store, obj, events, podFromTemplate(rs.spec?.template, namespace, `${name}-`, owner))
   }
-  for (const pod of plan.delete) {
-    try {
-      store.delete('pods', namespace, pod)
-      events.event(obj, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod}`)
-    } catch (err) {
-      if (!hasCode(err, 404)) throw err
-    }
-  }
+  for (const pod of plan.delete) deletePod(store, obj, events, namespace, pod)
   const pods = owned()
   const status = replicaSetStatus(rs, pods, now.getTime())
   if (canonicalJson(status) !== canonicalJson(rs.status ?? {})) {
