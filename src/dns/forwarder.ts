@@ -1,6 +1,6 @@
 // Forwards queries outside the zone to upstream resolvers over UDP (TCP when the client used TCP), with a TTL cache.
 import { createSocket, type Socket } from 'node:dgram'
-import { connect } from 'node:net'
+import { tcpExchange } from './tcp-exchange.ts'
 import { isIPv6 } from 'node:net'
 import type { Query } from './wire-query.ts'
 import { walkTtls } from './ttl-walk.ts'
@@ -169,29 +169,7 @@ export class Forwarder {
 
   // One TCP exchange with one upstream; rejects on timeout or a short reply.
   #tcp(u: Upstream, packet: Buffer): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const sock = connect({ host: u.host, port: u.port })
-      let buf = Buffer.alloc(0)
-      const fail = (why: string) => {
-        sock.destroy()
-        reject(new Error(`${u.host}:${u.port} over TCP: ${why}`))
-      }
-      sock.setTimeout(this.#o.timeoutMs, () => fail(`no answer within ${this.#o.timeoutMs}ms`))
-      sock.on('error', (err) => fail(err.message))
-      sock.on('connect', () => {
-        const len = Buffer.alloc(2)
-        len.writeUInt16BE(packet.length)
-        sock.write(Buffer.concat([len, packet]))
-      })
-      sock.on('data', (chunk) => {
-        buf = Buffer.concat([buf, chunk])
-        if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
-          sock.destroy()
-          resolve(buf.subarray(2, 2 + buf.readUInt16BE(0)))
-        }
-      })
-      sock.on('end', () => fail('closed before a whole answer'))
-    })
+    return tcpExchange(u.host, u.port, packet, this.#o.timeoutMs)
   }
 
   // The cache key of a query: name (lower case), type, class, DO and CD.

@@ -1,8 +1,8 @@
 // A minimal DNS client for tests, the fuzz test and benchmarks: one query over UDP or TCP to a local server.
 import { createSocket } from 'node:dgram'
-import { connect } from 'node:net'
 import dnsPacket from 'dns-packet'
 import { describeResponse, type DescribedResponse } from './describe.ts'
+import { tcpExchange } from './tcp-exchange.ts'
 
 /** Query options. */
 export interface ClientOptions {
@@ -35,29 +35,7 @@ export function exchange(port: number, packet: Buffer, opts: ClientOptions = {})
   const timeoutMs = opts.timeoutMs ?? 2000
   return new Promise((resolve, reject) => {
     if (opts.tcp) {
-      const sock = connect({ host, port })
-      let buf = Buffer.alloc(0)
-      const timer = setTimeout(() => {
-        sock.destroy()
-        reject(new Error(`no TCP answer from ${host}:${port} within ${timeoutMs}ms`))
-      }, timeoutMs)
-      sock.on('error', (err) => {
-        clearTimeout(timer)
-        reject(err)
-      })
-      sock.on('connect', () => {
-        const len = Buffer.alloc(2)
-        len.writeUInt16BE(packet.length)
-        sock.write(Buffer.concat([len, packet]))
-      })
-      sock.on('data', (chunk) => {
-        buf = Buffer.concat([buf, chunk])
-        if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
-          clearTimeout(timer)
-          sock.destroy()
-          resolve(buf.subarray(2, 2 + buf.readUInt16BE(0)))
-        }
-      })
+      tcpExchange(host, port, packet, timeoutMs).then(resolve, reject)
       return
     }
     const sock = createSocket('udp4')
