@@ -9,10 +9,11 @@ import type { PodProcess, PodStreams } from '../control-plane/apiserver/pod-stre
 import { StatusError, notFound } from '../control-plane/apiserver/status-error.ts'
 import type { Store } from '../control-plane/apiserver/store.ts'
 import { StreamStamper } from './log-times.ts'
-import { containerLogPath, tailLines } from './pod-logs.ts'
+import { containerLogPath, tailLines, type PodLogSource } from './pod-logs.ts'
 
-/** What pod streams need from the kubelet (LabKubelet implements it). */
-export interface StreamingKubelet {
+/** What pod streams need from the kubelet (LabKubelet implements it): its log reading (PodLogSource, which throws
+ * the Status a client should see: unknown pod, bad container, not started) and more. */
+export interface StreamingKubelet extends PodLogSource {
   // The argv that runs a command inside a running container; throws when it is not running.
   execArgv(namespace: string, pod: string, argv: readonly string[], container?: string): string[]
   // The network namespace of a running pod, or undefined.
@@ -23,13 +24,6 @@ export interface StreamingKubelet {
     pod: string,
     container?: string,
   ): { stdin: Writable; once: boolean } | undefined
-  // Reads a container log; throws the Status a client should see (unknown pod, bad container, not started).
-  read(
-    namespace: string,
-    pod: string,
-    container: string | undefined,
-    opts: { tailLines?: number; timestamps?: boolean },
-  ): Promise<string>
   // A container log's bytes from `start`, each line prefixed with the time it was written (without it, followed logs
   // ignore timestamps).
   timestamped?(path: string, text: string, start: number): string
