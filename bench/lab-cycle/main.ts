@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { REPO_ROOT } from '../../src/paths.ts'
-import { parseCommand, helpText, type CommandSpec } from '../../src/flags/command.ts'
+import { runCommand, type CommandSpec, type ParsedCommand } from '../../src/flags/command.ts'
 import { run } from '../../src/exec/run.ts'
 import { leftovers } from '../../src/cluster/lab/discovery.ts'
 import { labUp } from '../../src/cluster/lab/lab-up.ts'
@@ -58,12 +58,7 @@ function phaseLines(t0: number, steps: [number, string][]): string {
 }
 
 // Runs the cycles and prints one line per cycle, then the summary; exit 1 on any leak.
-async function main(argv: string[]): Promise<number> {
-  const { flags, help } = parseCommand(SPEC, argv)
-  if (help) {
-    process.stdout.write(helpText(SPEC))
-    return 0
-  }
+async function bench(flags: ParsedCommand['flags']): Promise<number> {
   if (process.getuid?.() !== 0) throw new Error('the lab needs root')
   const before = await hostState()
   const deadline = Date.now() + (flags.seconds as number) * 1000
@@ -112,6 +107,11 @@ async function main(argv: string[]): Promise<number> {
       : 'leaks: none (namespaces, processes, run dirs, mounts, host rules)\n',
   )
   return leaks.length ? 1 : 0
+}
+
+// The command line (--help, usage errors with exit 2), then the bench.
+function main(argv: string[]): Promise<number> {
+  return runCommand(SPEC, argv, ({ flags }) => bench(flags))
 }
 
 process.exitCode = await main(process.argv.slice(2))

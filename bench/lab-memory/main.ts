@@ -2,7 +2,7 @@
 // kube-proxies, the DNS replicas) with its RSS, its PSS (shared pages split among their users, so the node binary
 // counts once in the sum) and its CPU seconds so far; then `lab down`.
 // Usage (root): node bench/lab-memory/main.ts [--labs 1] [--settle-ms 0]
-import { parseCommand, helpText, type CommandSpec } from '../../src/flags/command.ts'
+import { runCommand, type CommandSpec, type ParsedCommand } from '../../src/flags/command.ts'
 import { leftovers } from '../../src/cluster/lab/discovery.ts'
 import { labUp } from '../../src/cluster/lab/lab-up.ts'
 import { destroyLab } from '../../src/cluster/lab/teardown.ts'
@@ -47,12 +47,7 @@ function table(procs: ProcessMemory[]): string {
 }
 
 // Brings the labs up one at a time and prints their tables; exit 0.
-async function main(argv: string[]): Promise<number> {
-  const { flags, help } = parseCommand(SPEC, argv)
-  if (help) {
-    process.stdout.write(helpText(SPEC))
-    return 0
-  }
+async function bench(flags: ParsedCommand['flags']): Promise<number> {
   if (process.getuid?.() !== 0) throw new Error('the lab needs root')
   for (let i = 0; i < (flags.labs as number); i++) {
     const cluster = `${OURS}${i}`
@@ -67,6 +62,11 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   return 0
+}
+
+// The command line (--help, usage errors with exit 2), then the bench.
+function main(argv: string[]): Promise<number> {
+  return runCommand(SPEC, argv, ({ flags }) => bench(flags))
 }
 
 process.exitCode = await main(process.argv.slice(2))

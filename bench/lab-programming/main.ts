@@ -5,7 +5,7 @@ import { withKubeConfig } from '../../src/cluster/lab/lab-cluster.ts'
 import { labUp } from '../../src/cluster/lab/lab-up.ts'
 import { destroyLab } from '../../src/cluster/lab/teardown.ts'
 import { run } from '../../src/exec/run.ts'
-import { helpText, parseCommand, type CommandSpec } from '../../src/flags/command.ts'
+import { runCommand, type CommandSpec, type ParsedCommand } from '../../src/flags/command.ts'
 import { waitFor } from '../../src/wait/wait-for.ts'
 import { summarise } from '../stats.ts'
 
@@ -17,12 +17,7 @@ const SPEC: CommandSpec = {
 }
 
 // Creates the Services one by one and prints the latency percentiles; the lab is removed afterwards.
-async function main(argv: string[]): Promise<number> {
-  const { flags, help } = parseCommand(SPEC, argv)
-  if (help) {
-    process.stdout.write(helpText(SPEC))
-    return 0
-  }
+async function bench(flags: ParsedCommand['flags']): Promise<number> {
   const cluster = `prog${process.pid.toString(36)}`
   const lab = await withKubeConfig(await labUp({ cluster }))
   try {
@@ -73,6 +68,11 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await destroyLab(cluster)
   }
+}
+
+// The command line (--help, usage errors with exit 2), then the bench.
+function main(argv: string[]): Promise<number> {
+  return runCommand(SPEC, argv, ({ flags }) => bench(flags))
 }
 
 process.exitCode = await main(process.argv.slice(2))

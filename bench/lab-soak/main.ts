@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { connect } from 'node:tls'
 import { CoreV1Api } from '@kubernetes/client-node'
-import { parseCommand, helpText, type CommandSpec } from '../../src/flags/command.ts'
+import { runCommand, type CommandSpec, type ParsedCommand } from '../../src/flags/command.ts'
 import { listLabs } from '../../src/cluster/lab/discovery.ts'
 import { withKubeConfig } from '../../src/cluster/lab/lab-cluster.ts'
 import { labUp } from '../../src/cluster/lab/lab-up.ts'
@@ -46,12 +46,7 @@ function stalledWatch(url: URL, token: string, ca: string | undefined, namespace
 }
 
 // Brings a lab up, soaks it, prints one line of results, tears it down.
-async function main(argv: string[]): Promise<number> {
-  const { flags, help } = parseCommand(SPEC, argv)
-  if (help) {
-    process.stdout.write(helpText(SPEC))
-    return 0
-  }
+async function bench(flags: ParsedCommand['flags']): Promise<number> {
   if (process.getuid?.() !== 0) throw new Error('the lab needs root')
   const cluster = `soak${process.pid.toString(36)}`
   const lab = await withKubeConfig(await labUp({ cluster }))
@@ -137,6 +132,11 @@ async function fetchWatch(
     req.on('error', () => resolve()) // aborted at the end
     req.end()
   })
+}
+
+// The command line (--help, usage errors with exit 2), then the bench.
+function main(argv: string[]): Promise<number> {
+  return runCommand(SPEC, argv, ({ flags }) => bench(flags))
 }
 
 main(process.argv.slice(2)).then(
