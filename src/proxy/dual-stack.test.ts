@@ -8,8 +8,8 @@ import { ProxyHealth } from './health.ts'
 import { FakeIptables } from './iptables/fake-runner.ts'
 import { makeService, makeSlice } from './iptables/test-objects.ts'
 import { ProxyMetrics } from './metrics.ts'
-import { Proxier } from './proxier.ts'
 import type { IPFamily } from './ip-family.ts'
+import { testProxier } from './test-proxier.ts'
 
 function setup() {
   const clock = new FakeClock(1_700_000_000_000)
@@ -17,20 +17,16 @@ function setup() {
   const metrics = new ProxyMetrics('IPv4')
   const ipts = { IPv4: new FakeIptables(), IPv6: new FakeIptables() }
   const cidr: Record<IPFamily, string> = { IPv4: '10.244.0.0/16', IPv6: 'fd00:10:244::/56' }
-  const proxiers = (['IPv4', 'IPv6'] as const).map(
-    (family, i) =>
-      new Proxier({
-        nodeName: 'node-a',
-        ipFamily: family,
-        health,
-        metrics: i === 0 ? metrics : metrics.forFamily(family),
-        iptables: ipts[family],
-        clock,
-        syncPeriodMs: 30_000,
-        minSyncPeriodMs: 1000,
-        render: { clusterCIDR: cidr[family] },
-        log: () => {},
-      }),
+  const proxiers = (['IPv4', 'IPv6'] as const).map((family, i) =>
+    testProxier({
+      nodeName: 'node-a',
+      ipFamily: family,
+      health,
+      metrics: i === 0 ? metrics : metrics.forFamily(family),
+      iptables: ipts[family],
+      clock,
+      render: { clusterCIDR: cidr[family] },
+    }),
   )
   const meta = new MetaProxier(proxiers)
   meta.start()

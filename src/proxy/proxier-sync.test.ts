@@ -8,19 +8,16 @@ import { FakeClock } from '../wait/clock.ts'
 import { FakeIptables } from './iptables/fake-runner.ts'
 import { sortDump } from './iptables/restore-parse.ts'
 import { dedent, makeService, makeSlice } from './iptables/test-objects.ts'
-import { Proxier } from './proxier.ts'
+import { testProxier } from './test-proxier.ts'
 
 // Upstream's fake proxier: node "test-node", detector 10.0.0.0/8, mark 0x4000, no nfacct.
 function setup(start = true) {
   const clock = new FakeClock(1_700_000_000_000)
   const ipt = new FakeIptables()
   const logs: string[] = []
-  const proxier = new Proxier({
-    nodeName: 'test-node',
+  const proxier = testProxier({
     iptables: ipt,
     clock,
-    syncPeriodMs: 30_000,
-    minSyncPeriodMs: 1000,
     render: { clusterCIDR: '10.0.0.0/8', masqueradeMark: '0x4000' },
     log: (m) => logs.push(m),
   })
@@ -327,15 +324,10 @@ test('a flush that empties chains without deleting them (iptables -t nat -F) is 
 
 test('after a sync that removed a UDP endpoint, its conntrack entries are deleted', async () => {
   const deleted: string[] = []
-  const ct = new Proxier({
-    nodeName: 'test-node',
+  const ct = testProxier({
     iptables: new FakeIptables(),
-    clock: new FakeClock(1_700_000_000_000),
-    syncPeriodMs: 30_000,
-    minSyncPeriodMs: 1000,
     render: {},
     conntrack: { deleteEntries: async (f) => (deleted.push(f.join(' ')), 1) },
-    log: () => {},
   })
   const dns = makeService('kube-system', 'kube-dns', {
     clusterIP: '10.96.0.10',
@@ -369,18 +361,14 @@ test('a sync feeds the health-check node ports, observes network programming lat
   const clock = new FakeClock(Date.parse('2026-12-01T12:00:10Z'))
   const ipt = new FakeIptables()
   const synced: string[] = []
-  const proxier = new Proxier({
-    nodeName: 'test-node',
+  const proxier = testProxier({
     iptables: ipt,
     clock,
-    syncPeriodMs: 30_000,
-    minSyncPeriodMs: 1000,
     render: { clusterCIDR: '10.0.0.0/8' },
     serviceHealth: {
       sync: async (t) => void synced.push(JSON.stringify([...t])),
       close: async () => {},
     },
-    log: () => {},
   })
   const lb = makeService(
     'ns5',

@@ -3,20 +3,17 @@ import assert from 'node:assert/strict'
 import { FakeClock } from '../wait/clock.ts'
 import { FakeIptables } from './iptables/fake-runner.ts'
 import { makeService, makeSlice } from './iptables/test-objects.ts'
-import { Proxier } from './proxier.ts'
 import { answerHealth } from './health-server.ts'
+import { testProxier } from './test-proxier.ts'
 
 function setup() {
   const clock = new FakeClock(1_700_000_000_000)
   const ipt = new FakeIptables()
   const logs: string[] = []
-  const proxier = new Proxier({
+  const proxier = testProxier({
     nodeName: 'node-a',
     iptables: ipt,
     clock,
-    syncPeriodMs: 30_000,
-    minSyncPeriodMs: 1000,
-    render: { clusterCIDR: '10.244.0.0/16' },
     log: (m) => logs.push(m),
   })
   proxier.start()

@@ -3,13 +3,11 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { run } from '../../exec/run.ts'
-import { FakeClock } from '../../wait/clock.ts'
-import { Proxier } from '../proxier.ts'
 import { cleanupRules } from './cleanup.ts'
 import { missingJumps } from './jump-rules.ts'
 import { parseIptablesSave } from './restore-parse.ts'
 import { SystemIptables } from './runner.ts'
-import { makeService, makeSlice } from './test-objects.ts'
+import { syncOneNodePortService, testProxier } from '../test-proxier.ts'
 
 const isRoot = process.getuid?.() === 0
 
@@ -22,25 +20,8 @@ for (const backend of ['legacy', 'nft'] as const) {
       await run('ip', ['netns', 'add', netns])
       try {
         const ipt = new SystemIptables({ netns, binary: `iptables-${backend}` })
-        const proxier = new Proxier({
-          nodeName: 'n',
-          iptables: ipt,
-          clock: new FakeClock(),
-          syncPeriodMs: 30_000,
-          minSyncPeriodMs: 1000,
-          render: { clusterCIDR: '10.244.0.0/16' },
-          log: () => {},
-        })
-        proxier.services.onAdd(
-          makeService('ns', 'a', {
-            type: 'NodePort',
-            clusterIP: '10.96.0.1',
-            ports: [{ port: 80, nodePort: 30080 }],
-          }),
-        )
-        proxier.endpointSlices.onAdd(makeSlice('ns', 'a', 'x', [{ port: 80 }], [{ ip: '10.244.0.5' }]))
-        for (const h of [proxier.services, proxier.endpointSlices, proxier.nodes]) h.onSynced()
-        await proxier.syncProxyRules()
+        const proxier = testProxier({ nodeName: 'n', iptables: ipt })
+        await syncOneNodePortService(proxier)
         const before = (await ipt.save('nat')) + (await ipt.save('filter'))
         assert.match(before, /KUBE-SVC-/)
         assert.deepEqual(

@@ -5,13 +5,13 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { run } from '../../exec/run.ts'
 import { FakeClock } from '../../wait/clock.ts'
-import { Proxier } from '../proxier.ts'
 import { iptablesBinary } from '../ip-family.ts'
 import { missingJumps } from './jump-rules.ts'
 import { parseIptablesSave } from './restore-parse.ts'
 import { SystemIptables } from './runner.ts'
 import { tracePacket } from '../trace/trace.ts'
 import { makeService, makeSlice } from './test-objects.ts'
+import { testProxier } from '../test-proxier.ts'
 
 const isRoot = process.getuid?.() === 0
 
@@ -24,15 +24,12 @@ for (const backend of ['legacy', 'nft'] as const) {
       await run('ip', ['netns', 'add', netns])
       try {
         const ipt = new SystemIptables({ netns, binary: iptablesBinary('IPv6', backend) })
-        const proxier = new Proxier({
+        const proxier = testProxier({
           nodeName: 'n1',
           ipFamily: 'IPv6',
           iptables: ipt,
           clock: new FakeClock(),
-          syncPeriodMs: 30_000,
-          minSyncPeriodMs: 1000,
           render: { clusterCIDR: 'fd00:10:244::/56', localhostNodePorts: true },
-          log: () => {},
         })
         proxier.services.onAdd(
           makeService(

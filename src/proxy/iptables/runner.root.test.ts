@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto'
 import { run } from '../../exec/run.ts'
 import { RunError } from '../../exec/run-error.ts'
 import { FakeClock } from '../../wait/clock.ts'
-import { Proxier } from '../proxier.ts'
 import { missingJumps } from './jump-rules.ts'
 import { parseIptablesSave } from './restore-parse.ts'
 import { RestoreError, SystemIptables } from './runner.ts'
 import { tracePacket } from '../trace/trace.ts'
 import { makeService, makeSlice } from './test-objects.ts'
+import { testProxier } from '../test-proxier.ts'
 
 const isRoot = process.getuid?.() === 0
 
@@ -23,13 +23,10 @@ test(
     try {
       const ipt = new SystemIptables({ netns })
       const logs: string[] = []
-      const proxier = new Proxier({
+      const proxier = testProxier({
         nodeName: 'kind-worker',
         iptables: ipt,
         clock: new FakeClock(),
-        syncPeriodMs: 30_000,
-        minSyncPeriodMs: 1000,
-        render: { clusterCIDR: '10.244.0.0/16' },
         log: (m) => logs.push(m),
       })
       proxier.services.onAdd(
