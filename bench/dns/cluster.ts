@@ -1,5 +1,6 @@
 // The benchmark's cluster, as Kubernetes manifests for svcnet DNS and as a dnsmasq config with the same records,
 // plus the query mix (cluster A, SRV, NXDOMAIN search-path misses). Pure and deterministic.
+import { seededRandom } from '../../src/random/seeded-random.ts'
 
 /** The generated cluster's shape. */
 export interface BenchCluster {
@@ -11,18 +12,6 @@ export interface BenchCluster {
   dnsmasq: string
   /** dnsperf data file: `name type` lines. */
   queries: string
-}
-
-// A small deterministic PRNG (mulberry32).
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 // The ClusterIP of service i (10.96.0.0/16 from .1.0 on).
@@ -62,7 +51,7 @@ export function benchCluster(services: number, queryLines = 10_000, seed = 1): B
     const fqdn = `${svc}.${ns}.svc.cluster.local`
     dm.push(`host-record=${fqdn},${clusterIP(i)}`, `srv-host=_http._tcp.${fqdn},${fqdn},80,0,100`)
   }
-  const rand = prng(seed)
+  const rand = seededRandom(seed)
   const lines: string[] = []
   for (let q = 0; q < queryLines; q++) {
     const { svc, ns } = names[Math.floor(rand() * names.length)]!

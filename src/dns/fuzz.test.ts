@@ -10,22 +10,11 @@ import { Forwarder } from './forwarder.ts'
 import { DnsServer } from './server.ts'
 import { ask, encodeQuery } from './test-client.ts'
 import { testIndex } from './test-objects.ts'
+import { seededRandom } from '../random/seeded-random.ts'
 
 /** How many packets go over UDP; the whole test stops sending after DEADLINE_MS whatever the count. */
 const PACKETS = 100_000
 const DEADLINE_MS = 60_000
-
-// A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed.
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const NAMES = [
   'svc1.testns.svc.cluster.local',
@@ -147,7 +136,7 @@ test(
         failures.push(`unparseable answer (${(err as Error).message}): ${msg.toString('hex')}`)
       }
     })
-    const rand = prng(0x5eed)
+    const rand = seededRandom(0x5eed)
     const deadline = Date.now() + DEADLINE_MS
     let sent = 0
     while (sent < PACKETS && Date.now() < deadline) {
@@ -192,7 +181,7 @@ test(
       tcpIdleMs: 300,
     })
     const port = await server.start()
-    const rand = prng(0x7c9)
+    const rand = seededRandom(0x7c9)
     // Each connection gets a stream of length-prefixed packets, some with lying lengths, then is left idle.
     const closed = await Promise.all(
       Array.from(

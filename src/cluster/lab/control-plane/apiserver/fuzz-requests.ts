@@ -10,18 +10,6 @@ export interface FuzzRequest {
   label: string
 }
 
-// A small seeded generator (mulberry32), so a failing run can be repeated with its seed.
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const RESOURCES = [
   ['/api/v1', 'pods', 'Pod', 'v1'],
   ['/api/v1', 'services', 'Service', 'v1'],
