@@ -11,6 +11,7 @@ import { startApiServer } from '../cluster/lab/control-plane/apiserver/server.ts
 import { waitFor } from '../wait/wait-for.ts'
 import { loadKubeConfig } from './client-config.ts'
 import { startInformer, type InformerSpec } from './informer.ts'
+import type { ApiClient } from './api-client.ts'
 import { TestRelay } from './test-relay.ts'
 
 const svc = (name: string, labels: Record<string, string> = {}) => ({
@@ -20,7 +21,7 @@ const svc = (name: string, labels: Record<string, string> = {}) => ({
   spec: { ports: [{ port: 80 }] },
 })
 
-// An informer on services that records its events ("add a", "update b", "delete c", "synced") and log lines.
+// A recorder of an informer on services: its events ("add a", "update b", "delete c", "synced") and log lines.
 function recorder() {
   const events: string[] = []
   const logs: string[] = []
@@ -40,7 +41,11 @@ function recorder() {
           ? { done: true, value: null }
           : { done: false, seen: `${events.join(', ')} | ${logs.join(' | ')}` },
     })
-  return { events, logs, handler, log: (m: string) => logs.push(m), until }
+  const log = (m: string) => void logs.push(m)
+  // Starts the informer on /api/v1/services with this recorder; `opts` adds backoff or watch timeout settings.
+  const start = (client: ApiClient, opts: Partial<InformerSpec<V1Service>> = {}) =>
+    startInformer<V1Service>({ what: 'services', client, path: '/api/v1/services', handler, log, ...opts })
+  return { events, logs, until, start }
 }
 
 const rvOf = (target: string) => new URL(target, 'http://x').searchParams.get('resourceVersion')
@@ -52,14 +57,7 @@ test('bookmarks advance the resourceVersion silently; a watch the server ends is
   const relay = await TestRelay.start(server.port)
   const client = loadKubeConfig({ master: relay.url }, { serviceAccountDir: '/nonexistent' })
   const r = recorder()
-  const informer = startInformer<V1Service>({
-    what: 'services',
-    client,
-    path: '/api/v1/services',
-    handler: r.handler,
-    log: r.log,
-    watchTimeoutSeconds: 1,
-  })
+  const informer = r.start(client, { watchTimeoutSeconds: 1 })
   try {
     await r.until('the first list', () => r.events.includes('synced'))
     // Another resource moves the store's resourceVersion on; only bookmarks tell the services watch about it.
@@ -95,15 +93,7 @@ test('after an outage longer than the watch history, 410 Gone relists: deletes w
   const relay = await TestRelay.start(server.port)
   const client = loadKubeConfig({ master: relay.url }, { serviceAccountDir: '/nonexistent' })
   const r = recorder()
-  const informer = startInformer<V1Service>({
-    what: 'services',
-    client,
-    path: '/api/v1/services',
-    handler: r.handler,
-    log: r.log,
-    minBackoffMs: 20,
-    maxBackoffMs: 40,
-  })
+  const informer = r.start(client, { minBackoffMs: 20, maxBackoffMs: 40 })
   try {
     await r.until('the first list and watch', () => relay.targets('/api/v1/services?watch').length === 1)
     relay.cut(true)
@@ -139,15 +129,7 @@ test('a rotated ServiceAccount token is read again for the next request', async 
   await writeFile(join(dir, 'token'), `${oldToken}\n`)
   const client = loadKubeConfig({ master: relay.url }, { serviceAccountDir: dir })
   const r = recorder()
-  const informer = startInformer<V1Service>({
-    what: 'services',
-    client,
-    path: '/api/v1/services',
-    handler: r.handler,
-    log: r.log,
-    minBackoffMs: 20,
-    maxBackoffMs: 40,
-  })
+  const informer = r.start(client, { minBackoffMs: 20, maxBackoffMs: 40 })
   try {
     await r.until('the first watch', () => relay.targets('/api/v1/services?watch').length === 1)
     await writeFile(join(dir, 'token'), `${newToken}\n`)
