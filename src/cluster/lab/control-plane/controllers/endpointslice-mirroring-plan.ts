@@ -9,7 +9,7 @@ import type {
   V1Endpoints,
   V1Service,
 } from '@kubernetes/client-node'
-import { canonicalJson } from './objects.ts'
+import { canonicalJson, ownerRefTo } from './objects.ts'
 import {
   compareIPv4,
   hasSelector,
@@ -117,14 +117,7 @@ export function planMirror(ep: V1Endpoints, existing: V1EndpointSlice[]): Mirror
   const plan: MirrorPlan = { create: [], update: [], delete: [] }
   const groups = mirrorGroups(ep)
   const { labels, annotations } = sliceMeta(ep)
-  const owner = {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    name: ep.metadata?.name ?? '',
-    uid: ep.metadata?.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  }
+  const owner = ownerRefTo({ apiVersion: 'v1', kind: 'Endpoints', metadata: ep.metadata })
   const want = (g: MirrorGroup): Pick<V1EndpointSlice, 'addressType' | 'ports' | 'endpoints'> => ({
     addressType: 'IPv4',
     ports: g.ports,

@@ -1,7 +1,7 @@
 // Pure EndpointSlice logic: the endpoints a Service wants, grouped by resolved port set, and the creates,
 // in-place updates and deletes that turn the existing slices into them with the least churn.
 import type { V1Endpoint, V1EndpointSlice, V1Pod, V1Service } from '@kubernetes/client-node'
-import { canonicalJson, isPodReady } from './objects.ts'
+import { canonicalJson, isPodReady, ownerRefTo } from './objects.ts'
 import { apiTime } from '../../../../kube/time.ts'
 import {
   compareIPv4,
@@ -123,16 +123,7 @@ function newSlice(
       namespace: svc.metadata?.namespace,
       labels: sliceLabels(svc),
       annotations: { [TRIGGER_TIME_ANNOTATION]: apiTime(now) as unknown as string },
-      ownerReferences: [
-        {
-          apiVersion: 'v1',
-          kind: 'Service',
-          name: svc.metadata?.name ?? '',
-          uid: svc.metadata?.uid ?? '',
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [ownerRefTo({ apiVersion: 'v1', kind: 'Service', metadata: svc.metadata })],
     },
     addressType: 'IPv4',
     endpoints: sortEndpoints(endpoints),
