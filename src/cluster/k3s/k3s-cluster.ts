@@ -3,12 +3,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { run, type RunResult } from '../../exec/run.ts'
+import { run } from '../../exec/run.ts'
 import { kubeConfigFrom } from '../../kube/kubeconfig.ts'
 import { REPO_ROOT } from '../../paths.ts'
 import type { Cluster } from '../provider.ts'
 import { deploySvcnet, listClusterNodes, waitUntilServing } from '../kind/deploy.ts'
-import { boundedArgv } from '../kind/outside-client.ts'
+import { curlHealthz, execInContainer } from '../kind/outside-client.ts'
 import { preflight } from '../kind/preflight.ts'
 import { DEFAULT_K3S_OPTIONS, planK3s, type K3sOptions } from './plan.ts'
 
@@ -58,44 +58,11 @@ export async function startK3sCluster(
       .withCommand(['sleep', 'infinity'])
       .start()
     stops.push(() => outside.stop())
-    // The outside client has coreutils' `timeout`; the k3s image may not, so node commands run unbounded.
-    const runIn = async (
-      c: { exec: typeof outside.exec },
-      argv: readonly string[],
-      timeoutMs: number | undefined,
-    ): Promise<RunResult> => {
-      const started = Date.now()
-      const full = timeoutMs === undefined ? [...argv] : boundedArgv(argv, timeoutMs)
-      const r = await c.exec(full)
-      return {
-        argv: full,
-        stdout: r.stdout,
-        stderr: r.stderr,
-        exitCode: r.exitCode,
-        durationMs: Date.now() - started,
-      }
-    }
     const kubeConfig = kubeConfigFrom(k3s.getKubeConfig())
     const nodes = await listClusterNodes(kubeConfig)
     await deploySvcnet(kubeConfig, plan, nodes)
     const healthz = async (node: { ip: string }) =>
-      (
-        await runIn(
-          outside,
-          [
-            'curl',
-            '-sS',
-            '-m',
-            '2',
-            '-o',
-            '/dev/null',
-            '-w',
-            '%{http_code}',
-            `http://${node.ip}:10256/healthz`,
-          ],
-          10_000,
-        )
-      ).stdout
+      (await execInContainer(outside, curlHealthz(node.ip), 10_000)).stdout
     await waitUntilServing(kubeConfig, plan, nodes, healthz, { timeoutMs: 180_000, intervalMs: 1000 })
     return {
       provider: 'k3s',
@@ -103,11 +70,11 @@ export async function startK3sCluster(
       kubeConfig,
       nodes,
       capabilities: new Set(['node-access', 'outside-client']),
-      runOutside: (argv, timeoutMs = 15_000) => runIn(outside, argv, timeoutMs),
+      runOutside: (argv, timeoutMs = 15_000) => execInContainer(outside, argv, timeoutMs),
       runOnNode: async (node, argv) => {
         if (!nodes.some((n) => n.name === node))
           throw new Error(`no node "${node}" in k3s; nodes: ${nodes[0]?.name}`)
-        const r = await runIn(k3s, argv, undefined)
+        const r = await execInContainer(k3s, argv, undefined)
         if (r.exitCode !== 0)
           throw new Error(`exited ${r.exitCode}: ${r.argv.join(' ')} on k3s\n${r.stderr.trim()}`)
         return r

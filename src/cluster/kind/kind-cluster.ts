@@ -7,6 +7,7 @@ import { KIND_NETWORKING } from './config.ts'
 import { deploySvcnet, listClusterNodes, waitUntilServing, type DeployWaits } from './deploy.ts'
 import { validateKindOptions, type KindOptions } from './options.ts'
 import {
+  curlHealthz,
   testcontainersOutsideClient,
   type OutsideClient,
   type OutsideClientFactory,
@@ -95,7 +96,7 @@ export async function startKindCluster(s: StartKindOptions): Promise<Cluster> {
     log(`nodes: ${nodes.map((n) => `${n.name} ${n.ip}`).join(', ')}`)
     await deploySvcnet(kubeConfig, plan, nodes)
     const healthz = async (node: ClusterNode) =>
-      (await runOnNode(plan, nodes, node.name, curlHealthz, 10_000, true)).stdout
+      (await runOnNode(plan, nodes, node.name, curlHealthz('127.0.0.1'), 10_000, true)).stdout
     await waitUntilServing(kubeConfig, plan, nodes, healthz, {
       timeoutMs: 180_000,
       intervalMs: 1000,
@@ -117,18 +118,6 @@ export async function startKindCluster(s: StartKindOptions): Promise<Cluster> {
     throw new Error(`kind provider (cluster ${o.cluster}): ${(err as Error).message}`, { cause: err })
   }
 }
-
-const curlHealthz = [
-  'curl',
-  '-sS',
-  '-m',
-  '2',
-  '-o',
-  '/dev/null',
-  '-w',
-  '%{http_code}',
-  'http://127.0.0.1:10256/healthz',
-]
 
 // The Cluster the suite drives: node commands through docker exec, outside commands in the outside client.
 function kindCluster(

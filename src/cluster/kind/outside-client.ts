@@ -25,6 +25,30 @@ export function boundedArgv(argv: readonly string[], timeoutMs: number): string[
   return ['timeout', String(Math.max(1, Math.ceil(timeoutMs / 1000))), ...argv]
 }
 
+// Runs argv in a testcontainers container as a RunResult: bounded by `timeout` when timeoutMs is given (an image
+// without coreutils or busybox runs it unbounded: pass undefined).
+export async function execInContainer(
+  container: { exec(argv: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> },
+  argv: readonly string[],
+  timeoutMs: number | undefined,
+): Promise<RunResult> {
+  const started = Date.now()
+  const full = timeoutMs === undefined ? [...argv] : boundedArgv(argv, timeoutMs)
+  const r = await container.exec(full)
+  return {
+    argv: full,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    exitCode: r.exitCode,
+    durationMs: Date.now() - started,
+  }
+}
+
+// The curl that asks a kube-proxy's /healthz and prints only the HTTP code.
+export function curlHealthz(host: string): string[] {
+  return ['curl', '-sS', '-m', '2', '-o', '/dev/null', '-w', '%{http_code}', `http://${host}:10256/healthz`]
+}
+
 // The default factory: a testcontainers GenericContainer that sleeps, on the given network.
 export const testcontainersOutsideClient: OutsideClientFactory = async ({ network, image, labels }) => {
   const { GenericContainer } = await import('testcontainers')
@@ -35,18 +59,7 @@ export const testcontainersOutsideClient: OutsideClientFactory = async ({ networ
     .start()
   return {
     description: `${image} as ${container.getName()} on network ${network}`,
-    run: async (argv, timeoutMs) => {
-      const started = Date.now()
-      const full = boundedArgv(argv, timeoutMs)
-      const r = await container.exec(full)
-      return {
-        argv: full,
-        stdout: r.stdout,
-        stderr: r.stderr,
-        exitCode: r.exitCode,
-        durationMs: Date.now() - started,
-      }
-    },
+    run: (argv, timeoutMs) => execInContainer(container, argv, timeoutMs),
     stop: async () => {
       await container.stop()
     },
