@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { run } from '../../src/exec/run.ts'
-import { helpText, parseCommand, type CommandSpec } from '../../src/flags/command.ts'
+import { runCommand, type CommandSpec } from '../../src/flags/command.ts'
 import { SystemIptables } from '../../src/proxy/iptables/runner.ts'
 import { Proxier } from '../../src/proxy/proxier.ts'
 import { FakeClock, realClock, type Clock } from '../../src/wait/clock.ts'
@@ -58,22 +58,19 @@ const SPEC: CommandSpec = {
     },
   },
 }
-let parsed: ReturnType<typeof parseCommand>
-try {
-  parsed = parseCommand(SPEC, process.argv.slice(2))
-} catch (err) {
-  process.stderr.write(`${(err as Error).message}\n\n${helpText(SPEC)}`)
-  process.exit(2)
-}
-if (parsed.help) {
-  process.stdout.write(helpText(SPEC))
-  process.exit(0)
-}
-// Every flag is a string with a default.
-const args = parsed.flags as Record<
+/** The flags: every one a string with a default. */
+type Flags = Record<
   'sizes' | 'backends' | 'nft-max' | 'samples' | 'parts' | 'latency-backends' | 'min-sync',
   string
 >
+let parsed: Flags | undefined
+// --help and usage errors are printed by runCommand, which then never calls back: exit with its code.
+const code = await runCommand(SPEC, process.argv.slice(2), async ({ flags }) => {
+  parsed = flags as Flags
+  return 0
+})
+if (!parsed) process.exit(code)
+const args: Flags = parsed
 const PARTS = new Set(args.parts.split(','))
 const LATENCY_BACKENDS = args['latency-backends'].split(',') as ('legacy' | 'nft')[]
 const MIN_SYNC_MS = Number(args['min-sync'])
