@@ -128,11 +128,6 @@ export function splitHostPort(text: string): { host: string; port: string | unde
   return isIPv6(text) ? { host: text, port: undefined } : undefined
 }
 
-// Lower-case family name for binaries and flags ("ipv4", "ipv6").
-export function familyFlag(family: IPFamily): 'ipv4' | 'ipv6' {
-  return family === 'IPv4' ? 'ipv4' : 'ipv6'
-}
-
 // The iptables binary prefix of a family and backend: iptables-nft, ip6tables-legacy, …
 export function iptablesBinary(family: IPFamily, backend: string): string {
   return `${family === 'IPv4' ? 'iptables' : 'ip6tables'}-${backend}`

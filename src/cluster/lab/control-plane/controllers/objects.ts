@@ -18,11 +18,6 @@ export function controllerRef(meta: V1ObjectMeta | undefined): V1OwnerReference 
   return meta?.ownerReferences?.find((r) => r.controller === true)
 }
 
-// Whether the object's controller is the owner with this uid.
-export function isControlledBy(meta: V1ObjectMeta | undefined, uid: string | undefined): boolean {
-  return uid !== undefined && controllerRef(meta)?.uid === uid
-}
-
 // A controller owner reference pointing at an object, as upstream controllers write it.
 export function ownerRefTo(owner: {
   apiVersion?: string
