@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { defineConfig } from 'allure'
 
 // Written by the suite's BeforeAll (support/report/run-context.ts): provider, nodes, kube-proxy, DNS, commit, Node, kernel.
-// The reports folder: reports/, or SVCNET_REPORTS_DIR (as cucumber.mjs and support/report/reports-dir.ts).
+// The reports folder: reports/, or SVCNET_REPORTS_DIR (as cucumber.mjs and reportsDir() in src/paths.ts).
 const reports = process.env.SVCNET_REPORTS_DIR || join(import.meta.dirname, 'reports')
 const contextFile = join(reports, 'run-context.json')
 const context = existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, 'utf8')) : {}

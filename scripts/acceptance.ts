@@ -16,7 +16,7 @@ import { HANDLE_ENV } from '../support/run/cluster-handle.ts'
 import { startRunCluster } from '../support/run/run-cluster.ts'
 import { withWorkers, workersOf } from '../support/run/workers.ts'
 import { readStepDocs } from '../support/step-catalogue.ts'
-import { reportsDir } from '../support/report/reports-dir.ts'
+import { reportsDir } from '../src/paths.ts'
 
 const reports = reportsDir()
 const bin = (name: string) => join(REPO_ROOT, 'node_modules', '.bin', name)

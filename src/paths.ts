@@ -13,3 +13,9 @@ export const LEAN_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1']
 export const CLI_ENTRY = join(REPO_ROOT, 'src', 'cli', 'main.ts')
 /** The deploy/ folder of manifests applied to every provider. */
 export const DEPLOY_DIR = join(REPO_ROOT, 'deploy')
+
+// Where a run writes its reports: reports/ in the repository, or SVCNET_REPORTS_DIR (a run beside another one).
+// cucumber.mjs and allurerc.mjs, config files loaded by those tools, read the same variable the same way.
+export function reportsDir(): string {
+  return process.env.SVCNET_REPORTS_DIR || join(REPO_ROOT, 'reports')
+}

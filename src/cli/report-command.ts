@@ -3,13 +3,8 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { start } from '../exec/run.ts'
 import { runCommand, UsageError, type CommandSpec } from '../flags/command.ts'
-import { REPO_ROOT } from '../paths.ts'
+import { reportsDir } from '../paths.ts'
 import { serveReport } from './report-server.ts'
-
-// The report `svcnet test` and `npm run acceptance` build: in reports/, or in SVCNET_REPORTS_DIR when set.
-export function reportFile(): string {
-  return join(process.env.SVCNET_REPORTS_DIR || join(REPO_ROOT, 'reports'), 'html', 'index.html')
-}
 
 /** `svcnet report`'s command line. */
 export const REPORT_COMMAND: CommandSpec = {
@@ -54,7 +49,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port ${port}: want a port number from 0 to 65535`)
     if (flags.port !== 0 && flags.serve !== true) throw new UsageError('--port is for --serve')
-    const file = reportFile()
+    // The report `svcnet test` and `npm run acceptance` build.
+    const file = join(reportsDir(), 'html', 'index.html')
     if (!existsSync(file)) {
       process.stderr.write(`svcnet report: no report yet (${file}): run \`svcnet test\` first\n`)
       return 1

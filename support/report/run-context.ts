@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { AppsV1Api } from '@kubernetes/client-node'
 import { run } from '../../src/exec/run.ts'
 import { REPO_ROOT } from '../../src/paths.ts'
-import { reportsDir } from './reports-dir.ts'
+import { reportsDir } from '../../src/paths.ts'
 import type { Cluster } from '../../src/cluster/provider.ts'
 import { apiMessage } from '../../src/kube/api-status.ts'
 

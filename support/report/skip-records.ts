@@ -1,7 +1,7 @@
 // Skip reasons, written as the run goes, for scripts/acceptance.ts to put into JUnit and the Allure status messages.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { reportsDir } from './reports-dir.ts'
+import { reportsDir } from '../../src/paths.ts'
 import type { SkipRecord } from './post-process.ts'
 
 /** One JSON line per skipped scenario. */
